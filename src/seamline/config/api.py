@@ -1,0 +1,39 @@
+"""The one NinjaAPI: every app mounts its router under /api/v1/. OpenAPI docs at /api/docs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from seamline.catalog.api import router as catalog_router
+from seamline.orders.api import router as orders_router
+from seamline.shopfloor.api import router as shopfloor_router
+from seamline.tenancy.access import api_auth
+from seamline.tenancy.api import router as tenancy_router
+
+api = NinjaAPI(
+    title="Seamline API",
+    version="1",
+    description=str(
+        _(
+            "Authenticate with `Authorization: Bearer <token>`; a token acts for one "
+            "organization. Create tokens under People → API tokens."
+        )
+    ),
+    auth=api_auth,
+    urls_namespace="api",
+)
+api.add_router("/v1/", tenancy_router)
+api.add_router("/v1/catalog/", catalog_router)
+api.add_router("/v1/orders/", orders_router)
+api.add_router("/v1/shopfloor/", shopfloor_router)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    """Name every bad field: `loc` is the path to it, `msg` what is wrong."""
+    return api.create_response(
+        request, {"detail": "Invalid input.", "errors": exc.errors}, status=422
+    )

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from seamline.config.api import api
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("seamline.web.urls")),
+    path("account/", include("seamline.tenancy.urls")),
+    path("catalog/", include("seamline.catalog.urls")),
+    path("orders/", include("seamline.orders.urls")),
+    path("shopfloor/", include("seamline.shopfloor.urls")),
+    path("data/", include("seamline.dataio.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

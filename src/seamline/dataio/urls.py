@@ -1,0 +1,3 @@
+app_name = "dataio"
+
+urlpatterns: list[object] = []

@@ -1,0 +1,3 @@
+app_name = "orders"
+
+urlpatterns: list[object] = []

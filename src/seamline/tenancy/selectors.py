@@ -1,0 +1,71 @@
+"""Reads of tenancy data. Login and switching cross tenants on purpose, so they use `unscoped`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from seamline.tenancy.models import ApiToken, Invitation, Membership, User
+
+
+def membership_for(*, user: Any, tenant_id: int | None) -> Membership | None:
+    if tenant_id is None:
+        return None
+    return (
+        Membership.unscoped.select_related("tenant")
+        .filter(user=user, tenant_id=tenant_id, is_active=True)
+        .first()
+    )
+
+
+def membership_default(*, user: Any) -> Membership | None:
+    memberships = memberships_of(user=user)
+    last = getattr(user, "last_organization_id", None)
+    for membership in memberships:
+        if membership.tenant_id == last:
+            return membership
+    return memberships[0] if memberships else None
+
+
+def memberships_of(*, user: Any) -> list[Membership]:
+    return list(
+        Membership.unscoped.select_related("tenant")
+        .filter(user=user, is_active=True)
+        .order_by("tenant__name")
+    )
+
+
+def api_token_authenticate(*, key: str) -> ApiToken | None:
+    if not key.startswith("sl_"):
+        return None
+    token = (
+        ApiToken.unscoped.select_related("user", "tenant")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is not None:
+        ApiToken.unscoped.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token
+
+
+def member_list() -> QuerySet[Membership]:
+    return Membership.objects.select_related("user").order_by("user__username")
+
+
+def invitation_list() -> QuerySet[Invitation]:
+    return Invitation.objects.select_related("invited_by").order_by("-created_at")
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """Find a pending invitation from the secret in its link (before any tenant is active)."""
+    return (
+        Invitation.unscoped.select_related("tenant")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
