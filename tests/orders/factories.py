@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from seamline.orders.models import Order, OrderLine
 from tests.catalog.factories import CustomerFactory
@@ -17,7 +18,7 @@ class OrderFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: f"SO-{n:05d}")
     customer = factory.SubFactory(CustomerFactory)
-    delivery_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
+    delivery_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
     currency = "CNY"
 
 
