@@ -131,7 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    from django.core.management import CommandError
+
+    try:
+        return int(args.func(args))
+    except CommandError as exc:
+        # A refused command is the user's error, not a crash: one line, no traceback.
+        sys.stderr.write(f"seamline {args.command}: {exc}\n")
+        return 1
 
 
 if __name__ == "__main__":

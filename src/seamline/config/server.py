@@ -23,6 +23,11 @@ class _Server(BaseApplication):
 
 
 def serve(*, host: str, port: int, workers: int) -> None:
+    # `demo` and `serve` touch the database before gunicorn forks its workers; a connection
+    # inherited across fork would be shared by every worker, so each must open its own.
+    from django.db import connections
+
+    connections.close_all()
     print(f"Seamline is serving on http://{host}:{port}/  (Ctrl+C stops it)")  # noqa: T201
     _Server(
         {

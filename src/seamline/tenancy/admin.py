@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from seamline.tenancy.models import AuditEntry, Membership, Organization, User
+from seamline.tenancy.models import (
+    ApiToken,
+    AuditEntry,
+    Invitation,
+    Membership,
+    Organization,
+    User,
+)
 
 
 @admin.register(User)
@@ -27,14 +34,40 @@ class OrganizationAdmin(admin.ModelAdmin):
         return qs.filter(pk=tenant.pk if tenant else None)
 
 
+class TenantScopedAdmin(admin.ModelAdmin):
+    """Admin of a tenant-owned model: rows of the organization the staff member works in.
+
+    The scoped manager does the filtering; with no organization active (a superuser who
+    belongs to none) the list is empty instead of an error.
+    """
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        if getattr(request, "tenant", None) is None:
+            return self.model.unscoped.none()
+        return super().get_queryset(request)
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(TenantScopedAdmin):
     list_display = ("user", "role", "is_active", "joined_at")
     list_filter = ("role", "is_active")
 
 
+@admin.register(Invitation)
+class InvitationAdmin(TenantScopedAdmin):
+    list_display = ("email", "role", "status", "invited_by", "expires_at")
+    list_filter = ("status", "role")
+    readonly_fields = ("accepted_by",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(TenantScopedAdmin):
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(TenantScopedAdmin):
     list_display = ("at", "actor", "action", "object_type", "object_id", "summary")
     list_filter = ("action", "object_type")
 

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from seamline.tenancy.choices import InvitationStatus, OrganizationKind, Role
@@ -48,6 +49,10 @@ class TenantManager(models.Manager[Any]):
     def get_queryset(self) -> models.QuerySet[Any]:
         tenant = require_tenant()
         return super().get_queryset().filter(tenant_id=tenant.pk)
+
+    def none(self) -> models.QuerySet[Any]:
+        """An empty queryset needs no tenant (forms declare `queryset=X.objects.none()`)."""
+        return super().get_queryset().none()
 
 
 class TenantModel(models.Model):
@@ -149,6 +154,10 @@ class Invitation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.role})"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at < timezone.now()
 
     @staticmethod
     def new_token() -> tuple[str, str]:

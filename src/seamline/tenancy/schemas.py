@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from ninja import Schema
 
 
@@ -18,3 +20,19 @@ class MeOut(Schema):
     organization: OrganizationOut
     role: str
     permissions: list[str]
+
+
+class MemberOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    email: str
+    role: str
+    is_active: bool
+    joined_at: datetime
+
+
+class MyOrganizationOut(Schema):
+    organization: OrganizationOut
+    role: str
+    current: bool

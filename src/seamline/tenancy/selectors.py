@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from seamline.tenancy.models import ApiToken, Invitation, Membership, User
@@ -51,21 +52,37 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
 
 
 def member_list() -> QuerySet[Membership]:
-    return Membership.objects.select_related("user").order_by("user__username")
+    """Members of the active organization, active ones first."""
+    return Membership.objects.select_related("user").order_by("-is_active", "user__username")
+
+
+def member_get(*, membership_id: int) -> Membership:
+    """A membership of the active organization; another organization's is a 404."""
+    return get_object_or_404(Membership.objects.select_related("user"), pk=membership_id)
 
 
 def invitation_list() -> QuerySet[Invitation]:
-    return Invitation.objects.select_related("invited_by").order_by("-created_at")
+    return Invitation.objects.select_related("invited_by", "accepted_by").order_by("-created_at")
+
+
+def invitation_get(*, invitation_id: int) -> Invitation:
+    return get_object_or_404(Invitation.objects, pk=invitation_id)
 
 
 def invitation_by_token(*, token: str) -> Invitation | None:
     """Find a pending invitation from the secret in its link (before any tenant is active)."""
     return (
-        Invitation.unscoped.select_related("tenant")
+        Invitation.unscoped.select_related("tenant", "invited_by")
         .filter(token_hash=Invitation.hash_token(token))
         .first()
     )
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """`user`'s live tokens in the active organization."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def api_token_get(*, user: User, token_id: int) -> ApiToken:
+    """One of `user`'s own tokens in the active organization; anyone else's is a 404."""
+    return get_object_or_404(ApiToken.objects, user=user, pk=token_id)

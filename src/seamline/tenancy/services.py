@@ -7,7 +7,9 @@ from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -107,10 +109,27 @@ def bootstrap(
     return org, user
 
 
+def _role_of(user: User) -> str | None:
+    """`user`'s active role in the active tenant."""
+    return (
+        Membership.objects.filter(user=user, is_active=True).values_list("role", flat=True).first()
+    )
+
+
+def _ensure_may_touch_owners(*, by: User, roles: set[str]) -> None:
+    """Only an owner makes, unmakes or deactivates an owner; managers handle everyone else."""
+    if Role.OWNER in roles and _role_of(by) != Role.OWNER:
+        raise ValidationError(_("Only an owner may make, change or remove an owner."))
+
+
 @transaction.atomic
 def membership_set_role(*, membership: Membership, role: str, by: User) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    membership.refresh_from_db(from_queryset=Membership.objects.select_for_update())
+    if role == membership.role:
+        return membership
+    _ensure_may_touch_owners(by=by, roles={membership.role, role})
     _ensure_an_owner_remains(membership, new_role=role, active=membership.is_active)
     old = membership.role
     membership.role = role
@@ -121,6 +140,10 @@ def membership_set_role(*, membership: Membership, role: str, by: User) -> Membe
 
 @transaction.atomic
 def membership_deactivate(*, membership: Membership, by: User) -> Membership:
+    membership.refresh_from_db(from_queryset=Membership.objects.select_for_update())
+    if not membership.is_active:
+        return membership
+    _ensure_may_touch_owners(by=by, roles={membership.role})
     _ensure_an_owner_remains(membership, new_role=membership.role, active=False)
     membership.is_active = False
     membership.save(update_fields=["is_active"])
@@ -140,11 +163,40 @@ def _ensure_an_owner_remains(membership: Membership, *, new_role: str, active: b
         raise ValidationError(_("An organization must keep at least one active owner."))
 
 
+def invitation_link(*, site_url: str, token: str) -> str:
+    """The absolute link that accepts an invitation (`site_url` like "https://host")."""
+    path = reverse("tenancy:invitation_accept", kwargs={"token": token})
+    return site_url.rstrip("/") + path
+
+
+def _invitation_mail(*, invitation: Invitation, link: str) -> None:
+    subject = _("Invitation to %(organization)s on Seamline") % {
+        "organization": invitation.tenant.name
+    }
+    body = _(
+        "%(inviter)s invites you to join %(organization)s on Seamline as %(role)s.\n\n"
+        "Open this link to accept (valid until %(expires)s):\n%(link)s\n"
+    ) % {
+        "inviter": invitation.invited_by,
+        "organization": invitation.tenant.name,
+        "role": invitation.get_role_display(),
+        "expires": f"{invitation.expires_at:%Y-%m-%d}",
+        "link": link,
+    }
+    send_mail(subject, body, None, [invitation.email])
+
+
 @transaction.atomic
-def invitation_create(*, email: str, role: str, by: User) -> tuple[Invitation, str]:
-    """Invite `email` with `role`; returns the invitation and the secret token for its link."""
+def invitation_create(
+    *, email: str, role: str, by: User, site_url: str = ""
+) -> tuple[Invitation, str]:
+    """Invite `email` with `role`; returns the invitation and the secret token for its link.
+
+    With `site_url` the link is also mailed to `email` once the transaction commits.
+    """
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
+    _ensure_may_touch_owners(by=by, roles={role})
     token, token_hash = Invitation.new_token()
     invitation = Invitation(
         email=email,
@@ -156,11 +208,18 @@ def invitation_create(*, email: str, role: str, by: User) -> tuple[Invitation, s
     invitation.full_clean(exclude=["tenant"])
     invitation.save()
     audit_record(actor=by, action="invitation.create", obj=invitation, summary=email)
+    if site_url:
+        link = invitation_link(site_url=site_url, token=token)
+        # robust: a mail server that is down is logged; the page still shows the link.
+        transaction.on_commit(
+            lambda: _invitation_mail(invitation=invitation, link=link), robust=True
+        )
     return invitation, token
 
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    invitation.refresh_from_db(from_queryset=Invitation.objects.select_for_update())
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(_("Only a pending invitation can be revoked."))
     invitation.status = InvitationStatus.REVOKED
@@ -170,23 +229,32 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
 
 
 def invitation_check(invitation: Invitation | None) -> Invitation:
-    if invitation is None or invitation.status != InvitationStatus.PENDING:
-        raise ValidationError(_("This invitation is not valid any more."))
+    """The invitation if it can still be accepted, else a ValidationError that says why."""
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid. Check that it is complete."))
+    if invitation.status == InvitationStatus.ACCEPTED:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.status == InvitationStatus.REVOKED:
+        raise ValidationError(_("This invitation was withdrawn."))
     if invitation.expires_at < timezone.now():
-        raise ValidationError(_("This invitation has expired."))
+        raise ValidationError(_("This invitation has expired. Ask for a new one."))
     return invitation
 
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
-    """Join the inviting organization with the invited role (an existing member keeps one row)."""
+    """Join the inviting organization with the invited role (a former member is reactivated)."""
     invitation = Invitation.unscoped.select_for_update().get(pk=invitation.pk)
     invitation_check(invitation)
     with tenant_context(invitation.tenant):
-        membership, created = Membership.objects.get_or_create(
-            user=user, defaults={"role": invitation.role, "tenant": invitation.tenant}
-        )
-        if not created:
+        membership = Membership.objects.filter(user=user).first()
+        if membership is None:
+            membership = Membership.objects.create(
+                tenant=invitation.tenant, user=user, role=invitation.role
+            )
+        elif membership.is_active:
+            raise ValidationError(_("You are already a member of this organization."))
+        else:
             membership.role = invitation.role
             membership.is_active = True
             membership.save(update_fields=["role", "is_active"])
@@ -195,6 +263,22 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         invitation.save(update_fields=["status", "accepted_by"])
         audit_record(actor=user, action="invitation.accept", obj=invitation, summary=user.username)
     return membership
+
+
+@transaction.atomic
+def invitation_accept_new_user(
+    *, invitation: Invitation, username: str, password: str, display_name: str = ""
+) -> Membership:
+    """A person without an account: create it (validated password) and join in one step."""
+    invitation_check(invitation)
+    candidate = User(username=username, email=invitation.email, display_name=display_name)
+    password_validation.validate_password(password, candidate)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken. Choose another.")})
+    user = user_create(
+        username=username, password=password, email=invitation.email, display_name=display_name
+    )
+    return invitation_accept(invitation=invitation, user=user)
 
 
 @transaction.atomic
@@ -208,6 +292,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
+    token.refresh_from_db(from_queryset=ApiToken.objects.select_for_update())
+    if token.revoked_at is not None:
+        return token
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=by, action="api_token.revoke", obj=token)
