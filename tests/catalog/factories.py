@@ -115,3 +115,14 @@ class OperationFactory(factory.django.DjangoModelFactory):
 
 def precede(before: Operation, after: Operation) -> OperationDependency:
     return OperationDependency.objects.create(operation=after, predecessor=before)
+
+
+def png_bytes(size: tuple[int, int] = (4, 4), colour: str = "red") -> bytes:
+    """A tiny real PNG, for picture uploads."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()

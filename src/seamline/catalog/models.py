@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePosixPath
 
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +92,12 @@ class Colour(TenantModel):
         return self.name or self.code
 
 
+def style_picture_path(instance: Style, filename: str) -> str:
+    """Pictures live under their tenant, with an unguessable name; a view serves them."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"styles/{instance.tenant_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class Style(TenantModel):
     """A garment design the factory makes: its sizes, colours, materials and operations."""
 
@@ -110,7 +118,7 @@ class Style(TenantModel):
     size_grid = models.ForeignKey(
         SizeGrid, on_delete=models.PROTECT, related_name="styles", verbose_name=_("size grid")
     )
-    picture = models.ImageField(_("picture"), upload_to="styles/", blank=True)
+    picture = models.ImageField(_("picture"), upload_to=style_picture_path, blank=True)
     description = models.TextField(_("description"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -278,7 +286,10 @@ class Operation(TenantModel):
         help_text=_("Pay per piece, in the factory's currency."),
     )
     skill_grade = models.PositiveSmallIntegerField(
-        _("skill grade"), default=2, help_text=_("1 = helper ... 5 = most skilled")
+        _("skill grade"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = helper ... 5 = most skilled"),
     )
     depends_on: models.ManyToManyField[Operation, OperationDependency] = models.ManyToManyField(
         "self",
