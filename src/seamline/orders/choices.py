@@ -1,5 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class OrderStatus(models.TextChoices):
@@ -30,3 +37,21 @@ class OrderSource(models.TextChoices):
     CHANNEL = "channel", _("E-commerce channel")
     CLUSTER = "cluster", _("Cluster allocation")
     API = "api", _("API")
+
+
+# What the button that moves an order into a status says.
+TRANSITION_LABELS: dict[str, StrOrPromise] = {
+    OrderStatus.DRAFT: _("Back to draft"),
+    OrderStatus.CONFIRMED: _("Confirm order"),
+    OrderStatus.IN_PRODUCTION: _("Start production"),
+    OrderStatus.SHIPPED: _("Mark as shipped"),
+    OrderStatus.CLOSED: _("Close order"),
+    OrderStatus.CANCELLED: _("Cancel order"),
+}
+
+# Header and lines may change only before production starts.
+EDITABLE_STATUSES = frozenset({OrderStatus.DRAFT, OrderStatus.CONFIRMED})
+# Not yet shipped or finished: late when the delivery date has passed.
+UNFINISHED_STATUSES = frozenset(
+    {OrderStatus.DRAFT, OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION}
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -47,7 +47,12 @@ class Worker(TenantModel):
         related_name="workers",
         verbose_name=_("line"),
     )
-    skill_grade = models.PositiveSmallIntegerField(_("skill grade"), default=2)
+    skill_grade = models.PositiveSmallIntegerField(
+        _("skill grade"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = helper ... 5 = most skilled"),
+    )
     pay_type = models.CharField(
         _("pay type"), max_length=10, choices=PayType.choices, default=PayType.PIECE
     )
