@@ -1,0 +1,1 @@
+"""Benchmarks of Seamline's engines against public instances (``python -m benchmarks``)."""

@@ -1,0 +1,24 @@
+"""Dispatcher: ``python -m benchmarks NAME [options]`` runs ``benchmarks/NAME.py``."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+BENCHMARKS = {
+    "salbp": "benchmarks.salbp",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] not in BENCHMARKS:
+        print(f"usage: python -m benchmarks {{{','.join(sorted(BENCHMARKS))}}} [options]")
+        return 2
+    module = importlib.import_module(BENCHMARKS[args[0]])
+    result: int = module.main(args[1:])
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,265 @@
+"""Station-oriented branch, bound and remember for "does the line fit in m stations?".
+
+Stations are filled one after another with maximal loads of available tasks (a load to
+which no available task could still be added). A load is enumerated once, in increasing
+task index (the numbering is topological, so tasks made available by a load member come
+later). Pruning: the idle time of all stations may not exceed m*c - sum(t) (LB1), the
+LB2/LB3 weights of the tasks left, the tail bound of every unassigned task, and a memory
+of assigned-task sets already shown not to fit in the stations left (the "remember" of
+Sewell & Jacobson's BB&R). Loads are tried fullest first (Hoffmann's rule). A beam search
+over the same loads finds good plans fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
+
+from seamline.engines.balancing.bounds import half_weight, tails, third_weight
+from seamline.engines.balancing.graph import Graph
+
+CHUNK = 512
+
+# (load time, members, assigned mask after, available mask after, LB2 weight, LB3 weight)
+Load = tuple[int, tuple[int, ...], int, int, int, int]
+Path = tuple[tuple[int, ...], "Path"] | tuple[()]
+
+
+def _fill_key(entry: Load) -> int:
+    return -entry[0]
+
+
+class SearchTimeout(Exception):
+    """The deadline passed before the search finished."""
+
+
+class StationSearch:
+    """Searches plans of at most m stations for one graph, task times and cycle time.
+
+    The memory is kept between calls, so asking for m, then m+1, reuses the work.
+    """
+
+    def __init__(self, graph: Graph, times: Sequence[int], c: int) -> None:
+        self.graph = graph
+        self.times = list(times)
+        self.c = c
+        self.w2 = [half_weight(t, c) for t in self.times]
+        self.w3 = [third_weight(t, c) for t in self.times]
+        tail = tails(graph, self.times, c)
+        top = max(tail, default=0)
+        # tail_mask[r]: tasks that need more than r stations from their own station on
+        self.tail_mask = [0] * (top + 1)
+        for r in range(top + 1):
+            mask = 0
+            for j, tj in enumerate(tail):
+                if tj > r:
+                    mask |= 1 << j
+            self.tail_mask[r] = mask
+        self.memo: dict[int, int] = {}
+        self.deadline = 0.0
+        self.counter = 0
+        first = 0
+        for j in range(graph.n):
+            if not graph.preds[j]:
+                first |= 1 << j
+        self.first = first
+        self.maximal_loads = self._make_enumerator()
+        if sys.getrecursionlimit() < 4 * graph.n + 200:
+            sys.setrecursionlimit(4 * graph.n + 200)
+
+    def _make_enumerator(self) -> Callable[[int, int, int], Iterator[Load]]:
+        c, times, w2, w3 = self.c, self.times, self.w2, self.w3
+        preds, succs = self.graph.preds, self.graph.succs
+        pred_all, full = self.graph.pred_all, self.graph.full
+        clock = time.monotonic
+
+        def extend(
+            assigned: int,
+            avail: int,
+            lo: int,
+            load: int,
+            lw2: int,
+            lw3: int,
+            members: tuple[int, ...],
+            min_load: int,
+        ) -> Iterator[Load]:
+            self.counter += 1
+            if self.counter & 4095 == 0 and clock() > self.deadline:
+                raise SearchTimeout
+            cap = c - load
+            need = min_load - load
+            if need > 0:
+                # can tasks still joinable reach the minimum load? (subset sums)
+                # first the available tasks (usually enough), then the rest
+                window = (1 << (cap + 1)) - 1
+                reach = 1
+                pool = (avail >> lo) << lo
+                while pool:
+                    low = pool & -pool
+                    pool ^= low
+                    tj = times[low.bit_length() - 1]
+                    if tj <= cap:
+                        reach |= (reach << tj) & window
+                        if reach >> need:
+                            break
+                else:
+                    unassigned = full & ~assigned
+                    blocked = unassigned & ((1 << lo) - 1)
+                    pool = ((unassigned >> lo) << lo) & ~avail
+                    while pool:
+                        low = pool & -pool
+                        pool ^= low
+                        j = low.bit_length() - 1
+                        if times[j] <= cap and not pred_all[j] & blocked:
+                            reach |= (reach << times[j]) & window
+                            if reach >> need:
+                                break
+                    else:
+                        return
+            x = (avail >> lo) << lo
+            fitted = False
+            while x:
+                low = x & -x
+                x ^= low
+                i = low.bit_length() - 1
+                ti = times[i]
+                if ti > cap:
+                    continue
+                fitted = True
+                a2 = assigned | low
+                av2 = avail ^ low
+                for s in succs[i]:
+                    if not preds[s] & ~a2:
+                        av2 |= 1 << s
+                yield from extend(
+                    a2, av2, i + 1, load + ti, lw2 + w2[i], lw3 + w3[i], (*members, i), min_load
+                )
+            if fitted or load < min_load or not members:
+                return
+            # maximal: no skipped available task fits either
+            y = avail & ((1 << lo) - 1)
+            while y:
+                low = y & -y
+                y ^= low
+                if times[low.bit_length() - 1] <= cap:
+                    return
+            yield (load, members, assigned, avail, lw2, lw3)
+
+        def maximal_loads(assigned: int, avail: int, min_load: int) -> Iterator[Load]:
+            return extend(assigned, avail, 0, 0, 0, 0, (), min_load)
+
+        return maximal_loads
+
+    def _hopeless(self, assigned: int, r: int, rem: int, rw2: int, rw3: int) -> bool:
+        """Bounds: the tasks left cannot fit in r stations."""
+        if r <= 0 or rem > r * self.c or rw2 > 2 * r or rw3 > 6 * r:
+            return True
+        return r < len(self.tail_mask) and bool(self.tail_mask[r] & ~assigned)
+
+    def run(self, m: int, deadline: float) -> list[list[int]] | None:
+        """Loads (internal indices) of a plan with at most m stations, or None if none
+        exists. Raises SearchTimeout at the deadline."""
+        self.deadline = deadline
+        c = self.c
+        full = self.graph.full
+        memo = self.memo
+        hopeless = self._hopeless
+        maximal_loads = self.maximal_loads
+        found: list[list[int]] = []
+        if self.graph.n == 0:
+            return []
+
+        def station(
+            assigned: int, avail: int, k: int, rem: int, rw2: int, rw3: int, path: Path
+        ) -> bool:
+            if assigned == full:
+                found.extend(_unwind(path))
+                return True
+            r = m - k
+            if memo.get(assigned, 0) >= r or hopeless(assigned, r, rem, rw2, rw3):
+                return False
+            min_load = rem - (r - 1) * c  # the other r-1 stations take at most (r-1)*c
+            candidates = maximal_loads(assigned, avail, min_load)
+            while True:
+                # fullest loads first, in chunks to bound the memory
+                chunk = list(islice(candidates, CHUNK))
+                if not chunk:
+                    break
+                chunk.sort(key=_fill_key)
+                for load, members, a2, av2, lw2, lw3 in chunk:
+                    if station(a2, av2, k + 1, rem - load, rw2 - lw2, rw3 - lw3, (members, path)):
+                        return True
+            if memo.get(assigned, 0) < r:
+                memo[assigned] = r
+            return False
+
+        if station(0, self.first, 0, sum(self.times), sum(self.w2), sum(self.w3), ()):
+            return found
+        return None
+
+    def _beam_key(self, item: tuple[int, tuple[int, int, int, int, Path]]) -> tuple[int, int]:
+        """Least work left first; among equals, the least precedence-bound remainder."""
+        assigned, (_, rem, _, _, _) = item
+        unassigned = ~assigned
+        r = 0
+        for r, mask in enumerate(self.tail_mask):  # noqa: B007
+            if not mask & unassigned:
+                break
+        return rem, r
+
+    def beam(
+        self,
+        m: int,
+        width: int,
+        deadline: float,
+        per_state: int = 16,
+        tie_break: bool = True,
+    ) -> list[list[int]] | None:
+        """Beam search for a plan of at most m stations: level by level keep the `width`
+        partial plans with the least idle time, each extended by its fullest loads among
+        the first `per_state` enumerated. None if the beam dies out."""
+        self.deadline = deadline
+        c, full = self.c, self.graph.full
+        total = sum(self.times)
+        # assigned -> (avail, rem, rw2, rw3, path)
+        level: dict[int, tuple[int, int, int, int, Path]] = {
+            0: (self.first, total, sum(self.w2), sum(self.w3), ())
+        }
+        for k in range(m):
+            if full in level:
+                break
+            r = m - k
+            nxt: dict[int, tuple[int, int, int, int, Path]] = {}
+            for assigned, (avail, rem, rw2, rw3, path) in level.items():
+                if self.memo.get(assigned, 0) >= r or self._hopeless(assigned, r, rem, rw2, rw3):
+                    continue
+                min_load = rem - (r - 1) * c
+                options = list(islice(self.maximal_loads(assigned, avail, min_load), per_state))
+                options.sort(key=_fill_key)
+                for load, members, a2, av2, lw2, lw3 in options[: max(2, width // 4)]:
+                    if a2 not in nxt:
+                        nxt[a2] = (av2, rem - load, rw2 - lw2, rw3 - lw3, (members, path))
+            if not nxt:
+                return None
+            key = self._beam_key if tie_break else _rem_key
+            best = sorted(nxt.items(), key=key)[:width]
+            level = dict(best)
+        if full in level:
+            return _unwind(level[full][4])
+        return None
+
+
+def _rem_key(item: tuple[int, tuple[int, int, int, int, Path]]) -> int:
+    return item[1][1]
+
+
+def _unwind(path: Path) -> list[list[int]]:
+    plan: list[list[int]] = []
+    node = path
+    while node:
+        plan.append(list(node[0]))
+        node = node[1]
+    plan.reverse()
+    return plan
