@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -18,6 +19,12 @@ from tests.tenancy.factories import MembershipFactory, OrganizationFactory
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Argon2 is the product's hasher; tests log in hundreds of times and need no slow hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
+    # Uploaded pictures of a test run go to its own folder, not the data dir.
+    settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
 
 
 @pytest.fixture

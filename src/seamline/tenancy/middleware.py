@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from seamline.tenancy import context, selectors
 from seamline.tenancy.models import Membership, Organization
 
 SESSION_KEY = "seamline_organization_id"
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.DEFAULT_TENANT_TIME_ZONE)
 
 
 class TenantMiddleware:
@@ -29,9 +39,12 @@ class TenantMiddleware:
         tenant: Organization | None = membership.tenant if membership else None
         request.tenant = tenant  # type: ignore[attr-defined]
         token = context.activate(tenant)
+        if tenant is not None:
+            timezone.activate(_zone(tenant.time_zone))  # dates and times in the factory's own zone
         try:
             return self.get_response(request)
         finally:
+            timezone.deactivate()
             context.deactivate(token)
 
     def _membership(self, request: HttpRequest) -> Membership | None:
