@@ -51,6 +51,7 @@ test-postgres: $(VENV)/.installed-dev
 ## bench: the engine benchmarks on the public instances in ../shared/benchmarks (see benchmarks/README.md)
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks salbp
+	$(BIN)/python -m benchmarks cutplan
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .coverage

@@ -6,6 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = {
+    "cutplan": "benchmarks.cutplan",
     "salbp": "benchmarks.salbp",
 }
 
