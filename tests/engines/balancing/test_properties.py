@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from seamline.engines.balancing import solve_salbp1, solve_salbp2
+from seamline.engines.balancing.data import LineData
+from seamline.engines.balancing.feasibility import CycleTimeCheck
 from tests.engines.balancing.plans import (
     assert_valid_plan,
     brute_force_cycle_time,
@@ -55,3 +59,27 @@ def test_salbp2_plan_is_feasible_and_optimal(
     assert plan.lower_bound <= plan.cycle_time
     assert plan.proven_optimal
     assert plan.cycle_time == brute_force_cycle_time(times, arcs, m)
+
+
+@SETTINGS
+@given(
+    line=lines(),
+    slack=st.integers(min_value=0, max_value=15),
+    width=st.sampled_from([8, 32, 64]),
+)
+def test_wide_beam_plans_are_feasible(
+    line: tuple[list[int], list[tuple[int, int]]], slack: int, width: int
+) -> None:
+    times, arcs = line
+    c = max(times) + slack
+    check = CycleTimeCheck(LineData.build(times, arcs), c)
+    check.width = width
+    stations = check.beam(len(times), time.monotonic() + 5)
+
+    assert stations is not None
+    loads = [sum(times[j - 1] for j in s) for s in stations]
+    assert max(loads) <= c
+    assert sorted(j for s in stations for j in s) == list(range(1, len(times) + 1))
+    position = {j: (k, p) for k, s in enumerate(stations) for p, j in enumerate(s)}
+    for a, b in arcs:
+        assert position[a] < position[b]

@@ -85,9 +85,14 @@ class CycleTimeCheck:
 
     def beam(self, m: int, deadline: float) -> Plan | None:
         """A plan of at most m stations from a beam search on either side, if found."""
-        for side in self.sides:
+        # the fullest of the first 16 loads per partial plan; from width 32 on, also a
+        # beam that looks at `width` loads per partial plan (other plans on tight lines)
+        tries = [(side, 16) for side in self.sides]
+        if self.width > 16:
+            tries += [(side, self.width) for side in self.sides]
+        for side, per_state in tries:
             try:
-                loads = side.search.beam(m, self.width, deadline)
+                loads = side.search.beam(m, self.width, deadline, per_state=per_state)
             except SearchTimeout:
                 continue
             if loads is not None:

@@ -199,15 +199,16 @@ class StationSearch:
             return found
         return None
 
-    def _beam_key(self, item: tuple[int, tuple[int, int, int, int, Path]]) -> tuple[int, int]:
-        """Least work left first; among equals, the least precedence-bound remainder."""
-        assigned, (_, rem, _, _, _) = item
+    def _beam_key(self, item: tuple[int, tuple[int, int, int, int, Path]]) -> tuple[int, int, int]:
+        """Least work left first; among equals, the least precedence-bound remainder, then
+        the least LB3 weight left (long tasks placed early)."""
+        assigned, (_, rem, _, rw3, _) = item
         unassigned = ~assigned
         r = 0
         for r, mask in enumerate(self.tail_mask):  # noqa: B007
             if not mask & unassigned:
                 break
-        return rem, r
+        return rem, r, rw3
 
     def beam(
         self,
