@@ -32,17 +32,9 @@ from seamline.catalog.forms import (
 from seamline.catalog.models import Style
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
+from seamline.web.forms import apply_errors
 
 PAGE_SIZE = 25
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _page(request: HttpRequest, items: Any) -> Any:
@@ -91,7 +83,7 @@ def style_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Style %(code)s was created.") % {"code": style.code})
             return redirect("catalog:style_detail", pk=style.pk)
@@ -115,7 +107,7 @@ def style_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: data[name] for name in services.STYLE_FIELDS},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Style %(code)s was saved.") % {"code": style.code})
             return redirect("catalog:style_detail", pk=style.pk)
@@ -198,7 +190,7 @@ def operation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: data[name] for name in services.OPERATION_FIELDS},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Operation %(op)s was added.") % {"op": operation})
             if "another" in request.POST:
@@ -229,7 +221,7 @@ def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: data[name] for name in services.OPERATION_FIELDS},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("Operation %(op)s was saved.") % {"op": operation})
             return redirect(reverse("catalog:style_detail", kwargs={"pk": style.pk}) + "#bulletin")
@@ -299,7 +291,7 @@ def bom_line_create(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -331,7 +323,7 @@ def bom_line_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: data[name] for name in services.BOM_FIELDS},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("The bill of materials line was saved."))
             return redirect(reverse("catalog:style_detail", kwargs={"pk": style.pk}) + "#bom")
@@ -381,7 +373,7 @@ def _master_form(
         try:
             obj = save(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, done % {"obj": obj})
             return redirect(back)

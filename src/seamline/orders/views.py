@@ -18,11 +18,11 @@ from seamline.orders.forms import (
     OrderFilterForm,
     OrderForm,
     TransitionForm,
-    apply_errors,
 )
 from seamline.orders.models import Order
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
+from seamline.web.forms import apply_errors
 
 PAGE_SIZE = 25
 

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from seamline.shopfloor import selectors, services
-from seamline.shopfloor.forms import LineForm, WorkerFilterForm, WorkerForm, apply_errors
+from seamline.shopfloor.forms import LineForm, WorkerFilterForm, WorkerForm
 from seamline.shopfloor.models import Line, Worker
 from seamline.tenancy.access import require_perm
 from seamline.tenancy.permissions import Perm
+from seamline.web.forms import apply_errors
 
 PAGE_SIZE = 50
 
