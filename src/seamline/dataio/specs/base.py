@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from seamline.dataio.tables import Column, Row, RowError, Table
+from seamline.dataio.tables import Column, Row, RowError, Table, TableError
+from seamline.tenancy.context import require_tenant
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -97,3 +98,40 @@ def clean(
             errors.extend(RowError(row, column, str(message)) for message in messages)
         return False
     return True
+
+
+@dataclass
+class CodedRow:
+    """A checked row of a file whose rows match stored ones by their `code`."""
+
+    number: int
+    values: dict[str, Any]
+
+
+def upsert_by_code(
+    model: type[models.Model],
+    plan: Sequence[CodedRow],
+    *,
+    kind: str,
+    table: Table,
+    fields: Mapping[str, str],
+) -> ImportResult:
+    """Create or update one `model` row per plan row, matched by code; TableError if any fails."""
+    codes = [item.values["code"] for item in plan]
+    existing = {obj.code: obj for obj in model._default_manager.filter(code__in=codes)}  # type: ignore[attr-defined]
+    result = ImportResult(kind, rows=len(plan))
+    errors: list[RowError] = []
+    for item in plan:
+        obj = existing.get(item.values["code"])
+        if obj is None:
+            obj = model(tenant=require_tenant())
+            result.created += 1
+        else:
+            result.updated += 1
+        for name, value in item.values.items():
+            setattr(obj, name, value)
+        if clean(obj, table=table, row=item.number, fields=fields, errors=errors):
+            obj.save()
+    if errors:
+        raise TableError(errors)
+    return result

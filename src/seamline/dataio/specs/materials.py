@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +11,14 @@ from django.utils.translation import gettext_lazy
 
 from seamline.catalog.choices import MaterialKind, Unit
 from seamline.catalog.models import Material
-from seamline.dataio.specs.base import ImportResult, Spec, clean, duplicates
-from seamline.dataio.tables import Cells, Column, RowError, Table, TableError
+from seamline.dataio.specs.base import (
+    CodedRow,
+    ImportResult,
+    Spec,
+    duplicates,
+    upsert_by_code,
+)
+from seamline.dataio.tables import Cells, Column, RowError, Table
 from seamline.tenancy.context import require_tenant
 
 FIELDS = {
@@ -27,12 +32,6 @@ FIELDS = {
     "unit_price": "unit_price",
     "currency": "currency",
 }
-
-
-@dataclass
-class MaterialRow:
-    number: int
-    values: dict[str, Any]
 
 
 def currency(cells: Cells, key: str, default: str) -> str:
@@ -68,7 +67,7 @@ class MaterialSpec(Spec):
         "currency": "CNY",
     }
 
-    def validate(self, table: Table) -> tuple[list[MaterialRow], list[RowError]]:
+    def validate(self, table: Table) -> tuple[list[CodedRow], list[RowError]]:
         errors: list[RowError] = []
         duplicates(table, table.rows, "code", errors)
         default_currency = require_tenant().currency
@@ -88,28 +87,11 @@ class MaterialSpec(Spec):
                 ),
                 "currency": currency(cells, "currency", default_currency),
             }
-            plan.append(MaterialRow(row.number, values))
+            plan.append(CodedRow(row.number, values))
         return plan, errors
 
-    def write(self, plan: list[MaterialRow], *, table: Table, by: Any) -> ImportResult:
-        codes = [item.values["code"] for item in plan]
-        existing = {m.code: m for m in Material.objects.filter(code__in=codes)}
-        result = ImportResult(self.kind, rows=len(plan))
-        errors: list[RowError] = []
-        for item in plan:
-            material = existing.get(item.values["code"])
-            if material is None:
-                material = Material(tenant=require_tenant())
-                result.created += 1
-            else:
-                result.updated += 1
-            for name, value in item.values.items():
-                setattr(material, name, value)
-            if clean(material, table=table, row=item.number, fields=FIELDS, errors=errors):
-                material.save()
-        if errors:
-            raise TableError(errors)
-        return result
+    def write(self, plan: list[CodedRow], *, table: Table, by: Any) -> ImportResult:
+        return upsert_by_code(Material, plan, kind=self.kind, table=table, fields=FIELDS)
 
     def export_rows(self) -> Iterable[Sequence[Any]]:
         for m in Material.objects.order_by("code"):

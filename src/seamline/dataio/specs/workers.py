@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from seamline.dataio.specs.base import ImportResult, Spec, clean, duplicates
-from seamline.dataio.tables import Cells, Column, RowError, Table, TableError
+from seamline.dataio.specs.base import (
+    CodedRow,
+    ImportResult,
+    Spec,
+    duplicates,
+    upsert_by_code,
+)
+from seamline.dataio.tables import Cells, Column, RowError, Table
 from seamline.shopfloor.choices import PayType
 from seamline.shopfloor.models import Line, Worker
-from seamline.tenancy.context import require_tenant
 
 FIELDS = {
     "code": "code",
@@ -28,12 +32,6 @@ FIELDS = {
     "hired_on": "hired_on",
     "is_active": "active",
 }
-
-
-@dataclass
-class WorkerRow:
-    number: int
-    values: dict[str, Any]
 
 
 class WorkerSpec(Spec):
@@ -62,7 +60,7 @@ class WorkerSpec(Spec):
         "active": True,
     }
 
-    def validate(self, table: Table) -> tuple[list[WorkerRow], list[RowError]]:
+    def validate(self, table: Table) -> tuple[list[CodedRow], list[RowError]]:
         errors: list[RowError] = []
         duplicates(table, table.rows, "code", errors)
         line_codes = {row.get("line") for row in table.rows if row.get("line")}
@@ -88,28 +86,11 @@ class WorkerSpec(Spec):
                 "hired_on": cells.date("hired_on"),
                 "is_active": cells.boolean("active", default=True),
             }
-            plan.append(WorkerRow(row.number, values))
+            plan.append(CodedRow(row.number, values))
         return plan, errors
 
-    def write(self, plan: list[WorkerRow], *, table: Table, by: Any) -> ImportResult:
-        codes = [item.values["code"] for item in plan]
-        existing = {w.code: w for w in Worker.objects.filter(code__in=codes)}
-        result = ImportResult(self.kind, rows=len(plan))
-        errors: list[RowError] = []
-        for item in plan:
-            worker = existing.get(item.values["code"])
-            if worker is None:
-                worker = Worker(tenant=require_tenant())
-                result.created += 1
-            else:
-                result.updated += 1
-            for name, value in item.values.items():
-                setattr(worker, name, value)
-            if clean(worker, table=table, row=item.number, fields=FIELDS, errors=errors):
-                worker.save()
-        if errors:
-            raise TableError(errors)
-        return result
+    def write(self, plan: list[CodedRow], *, table: Table, by: Any) -> ImportResult:
+        return upsert_by_code(Worker, plan, kind=self.kind, table=table, fields=FIELDS)
 
     def export_rows(self) -> Iterable[Sequence[Any]]:
         for w in Worker.objects.select_related("line").order_by("code"):
