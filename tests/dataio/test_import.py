@@ -406,9 +406,9 @@ def test_orders_with_unknown_style_colour_size_and_confirmed_order_are_refused(
 def test_a_row_refused_while_writing_rolls_back_the_rows_before_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from seamline.dataio.specs import materials
+    from seamline.dataio.specs import base
 
-    real_clean = materials.clean
+    real_clean = base.clean
 
     def clean_refusing_row_3(obj: Any, *, row: int, errors: list[RowError], **kw: Any) -> bool:
         if row == 3:
@@ -416,7 +416,7 @@ def test_a_row_refused_while_writing_rolls_back_the_rows_before_it(
             return False
         return real_clean(obj, row=row, errors=errors, **kw)
 
-    monkeypatch.setattr(materials, "clean", clean_refusing_row_3)
+    monkeypatch.setattr(base, "clean", clean_refusing_row_3)
     rows = [
         ["F-1", "Jersey", "", "", "", "", "", "", ""],
         ["F-2", "Rib", "", "", "", "", "", "", ""],
