@@ -17,7 +17,18 @@ from typing import Any
 World = dict[str, Any]
 
 # Apps in the order of the data chain: a builder may use what earlier ones built.
-APPS = ["tenancy", "catalog", "orders", "shopfloor", "dataio"]
+# A dotted entry names a module of cases of its own (an app whose pages several modules serve).
+APPS = [
+    "tenancy",
+    "catalog",
+    "orders",
+    "cutting",
+    "shopfloor",
+    "shopfloor.isolation_scans",
+    "shopfloor.isolation_floor",
+    "shopfloor.isolation_corrections",
+    "dataio",
+]
 
 
 @dataclass(frozen=True)

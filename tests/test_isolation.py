@@ -33,7 +33,9 @@ def _cases() -> dict[str, Cases]:
     found = {}
     for app in APPS:
         try:
-            module = importlib.import_module(f"tests.{app}.isolation_cases")
+            # "shopfloor" -> tests/shopfloor/isolation_cases.py; a dotted entry names the module.
+            path = f"tests.{app}" if "." in app else f"tests.{app}.isolation_cases"
+            module = importlib.import_module(path)
         except ModuleNotFoundError:
             continue
         found[app] = module.CASES

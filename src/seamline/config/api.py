@@ -8,8 +8,12 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from seamline.catalog.api import router as catalog_router
+from seamline.cutting.api import router as cutting_router
 from seamline.orders.api import router as orders_router
 from seamline.shopfloor.api import router as shopfloor_router
+from seamline.shopfloor.api_corrections import router as corrections_router
+from seamline.shopfloor.api_floor import router as floor_router
+from seamline.shopfloor.api_scans import router as scans_router
 from seamline.tenancy.access import api_auth
 from seamline.tenancy.api import router as tenancy_router
 
@@ -29,6 +33,10 @@ api.add_router("/v1/", tenancy_router)
 api.add_router("/v1/catalog/", catalog_router)
 api.add_router("/v1/orders/", orders_router)
 api.add_router("/v1/shopfloor/", shopfloor_router)
+api.add_router("/v1/shopfloor/", scans_router)
+api.add_router("/v1/shopfloor/", floor_router)
+api.add_router("/v1/shopfloor/", corrections_router)
+api.add_router("/v1/cutting/", cutting_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "seamline.tenancy",
     "seamline.catalog",
     "seamline.orders",
+    "seamline.cutting",
     "seamline.shopfloor",
     "seamline.dataio",
     "seamline.demo",

@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("account/", include("seamline.tenancy.urls")),
     path("catalog/", include("seamline.catalog.urls")),
     path("orders/", include("seamline.orders.urls")),
+    path("cutting/", include("seamline.cutting.urls")),
     path("shopfloor/", include("seamline.shopfloor.urls")),
     path("data/", include("seamline.dataio.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class PayType(models.TextChoices):
     PIECE = "piece", _("Piece rate")
     HOURLY = "hourly", _("Hourly")
+
+
+class ScanSource(models.TextChoices):
+    MOBILE = "mobile", _("Phone app")
+    STATION = "station", _("Line station")
+    API = "api", _("API")
+    IMPORT = "import", _("Import")
+
+
+class ScanStatus(models.TextChoices):
+    """What a scan counts for. Only `credited` scans count as work done and are paid."""
+
+    CREDITED = "credited", _("Credited")
+    DUPLICATE = "duplicate", _("Already recorded")  # same worker scanned the coupon again
+    CONFLICT = "conflict", _("Awaiting review")  # another worker already holds the credit
+    REJECTED = "rejected", _("Rejected")  # a supervisor turned the conflicting claim down
+    REVERSED = "reversed", _("Reversed")  # a supervisor reversed the credit
+
+
+class CorrectionKind(models.TextChoices):
+    REVERSE = "reverse", _("Reversed")
+    ACCEPT = "accept", _("Claim accepted")
+    REJECT = "reject", _("Claim rejected")
+
+
+class AttendanceSource(models.TextChoices):
+    MANUAL = "manual", _("Entered by hand")
+    IMPORT = "import", _("Imported")
+    API = "api", _("API")

@@ -1,15 +1,25 @@
-"""Sewing lines and the workers on them (scans, WIP and output come with the shop-floor module)."""
+"""Sewing lines, the workers on them, their attendance and every operation they scan."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seamline.shopfloor.choices import PayType
+from seamline.catalog.models import Operation
+from seamline.cutting.models import Bundle
+from seamline.orders.models import Order
+from seamline.shopfloor.choices import (
+    AttendanceSource,
+    CorrectionKind,
+    PayType,
+    ScanSource,
+    ScanStatus,
+)
 from seamline.tenancy.models import TenantModel
 
 
@@ -92,3 +102,119 @@ class Worker(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class Scan(TenantModel):
+    """One claim that `worker` did `operation` on `bundle`: an event, never edited.
+
+    `client_id` is made by the device that recorded the scan, so a retry is recognised;
+    `digest` fingerprints the payload, so a reused id with other content is refused.
+    Only one scan per bundle x operation can be `credited` at a time (a partial unique
+    index); later claims become duplicates or wait in the supervisor's queue.
+    """
+
+    client_id = models.CharField(_("client id"), max_length=64)
+    digest = models.CharField(max_length=64)
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="scans")
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="scans")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="scans")
+    # Where and for what the work was done, fixed at scan time for the floor's queries.
+    line = models.ForeignKey(
+        Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="scans"
+    )
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="scans")
+    quantity = models.PositiveIntegerField(_("pieces"))
+    scanned_at = models.DateTimeField(_("scanned at"))
+    received_at = models.DateTimeField(_("received at"))
+    source = models.CharField(_("source"), max_length=10, choices=ScanSource.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ScanStatus.choices)
+    # For duplicates and conflicts: the credited scan this one collided with.
+    collided_with = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        ordering = ["-scanned_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "client_id"], name="scan_unique_client_id"),
+            models.UniqueConstraint(
+                fields=["tenant", "bundle", "operation"],
+                condition=models.Q(status="credited"),
+                name="scan_one_credit_per_bundle_operation",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "line", "scanned_at"], name="scan_line_time"),
+            models.Index(fields=["tenant", "worker", "scanned_at"], name="scan_worker_time"),
+            models.Index(fields=["tenant", "order", "operation"], name="scan_order_operation"),
+            models.Index(fields=["tenant", "status", "scanned_at"], name="scan_status_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bundle_id}/{self.operation_id} by {self.worker_id} ({self.status})"
+
+
+class ScanCorrection(TenantModel):
+    """A supervisor's decision on a scan, with the reason: the scan itself stays as it was."""
+
+    scan = models.ForeignKey(Scan, on_delete=models.PROTECT, related_name="corrections")
+    kind = models.CharField(_("correction"), max_length=10, choices=CorrectionKind.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scan correction")
+        verbose_name_plural = _("scan corrections")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.scan_id}"
+
+
+class Attendance(TenantModel):
+    """One worker's day at the factory: clock-in and clock-out, the denominator of efficiency."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="attendance")
+    day = models.DateField(_("day"))
+    line = models.ForeignKey(
+        Line, on_delete=models.SET_NULL, null=True, blank=True, related_name="attendance"
+    )
+    clock_in = models.DateTimeField(_("clock-in"))
+    clock_out = models.DateTimeField(_("clock-out"), null=True, blank=True)
+    break_minutes = models.PositiveIntegerField(_("break (min)"), default=0)
+    source = models.CharField(
+        _("source"), max_length=10, choices=AttendanceSource.choices, default="manual"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["-day", "worker__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "worker", "day"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=models.Q(clock_out__isnull=True)
+                | models.Q(clock_out__gt=models.F("clock_in")),
+                name="attendance_out_after_in",
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "day", "line"], name="attendance_day_line")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.day}"
+
+    def attended_minutes(self, *, until: Any = None) -> int:
+        """Minutes between clock-in and clock-out (or `until` while still in), less the break."""
+        end = self.clock_out or until
+        if end is None or end <= self.clock_in:
+            return 0
+        return max(0, int((end - self.clock_in).total_seconds() // 60) - self.break_minutes)

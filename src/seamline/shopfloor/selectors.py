@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from seamline.shopfloor.models import Line, Worker
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from seamline.shopfloor.choices import ScanStatus
+from seamline.shopfloor.models import Line, Scan, Worker
+
+CENT = Decimal("0.01")
 
 
 def line_list(*, search: str = "", active: bool | None = None) -> QuerySet[Line]:
@@ -33,3 +41,46 @@ def worker_list(
     if active is not None:
         workers = workers.filter(is_active=active)
     return workers.order_by("code")
+
+
+def worker_day(worker: Worker, day: dt.date) -> dict[str, Any]:
+    """A worker's scans of one day with what they earn: credited scans count, at the
+    operation's piece rate (rates with effective dates come with payroll)."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    scans = (
+        Scan.objects.filter(
+            worker=worker, scanned_at__gte=start, scanned_at__lt=start + dt.timedelta(days=1)
+        )
+        .select_related("bundle", "operation")
+        .order_by("-scanned_at", "-pk")
+    )
+    rows = []
+    pieces, earnings, minutes = 0, Decimal("0"), Decimal("0")
+    for scan in scans:
+        counts = scan.status == ScanStatus.CREDITED
+        earned = scan.operation.piece_rate * scan.quantity if counts else Decimal("0")
+        if counts:
+            pieces += scan.quantity
+            earnings += earned
+            minutes += scan.operation.smv * scan.quantity
+        rows.append(
+            {
+                "scan_id": scan.pk,
+                "bundle": scan.bundle.number,
+                "operation": scan.operation.sequence,
+                "operation_name": scan.operation.name,
+                "quantity": scan.quantity,
+                "status": scan.status,
+                "earnings": earned.quantize(CENT, ROUND_HALF_UP),
+                "scanned_at": scan.scanned_at,
+            }
+        )
+    return {
+        "worker": worker.code,
+        "worker_name": worker.name,
+        "day": day,
+        "pieces": pieces,
+        "earnings": earnings.quantize(CENT, ROUND_HALF_UP),
+        "standard_minutes": minutes.quantize(Decimal("0.01")),
+        "scans": rows,
+    }

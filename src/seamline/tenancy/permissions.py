@@ -19,6 +19,13 @@ class Perm(enum.StrEnum):
     DATA_IMPORT = "data.import"
     DATA_EXPORT = "data.export"
     API_TOKENS = "api.tokens"
+    CUTTING_VIEW = "cutting.view"
+    CUTTING_EDIT = "cutting.edit"
+    FLOOR_VIEW = "floor.view"  # WIP, output, efficiency, progress, traceability
+    SCAN_OWN = "scan.own"  # record one's own work in the phone app
+    SCAN_RECORD = "scan.record"  # record work for any worker (supervisor, line station)
+    SCAN_CORRECT = "scan.correct"  # reverse scans, settle conflicting claims
+    ATTENDANCE_EDIT = "attendance.edit"
 
 
 _EVERYTHING = frozenset(Perm)
@@ -32,6 +39,9 @@ _PLANNING = frozenset(
         Perm.PEOPLE_VIEW,
         Perm.DATA_IMPORT,
         Perm.DATA_EXPORT,
+        Perm.CUTTING_VIEW,
+        Perm.CUTTING_EDIT,
+        Perm.FLOOR_VIEW,
     }
 )
 
@@ -40,9 +50,21 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
     Role.MANAGER: _EVERYTHING,
     Role.PLANNER: _PLANNING,
     Role.SUPERVISOR: frozenset(
-        {Perm.CATALOG_VIEW, Perm.ORDERS_VIEW, Perm.PEOPLE_VIEW, Perm.PEOPLE_EDIT, Perm.DATA_EXPORT}
+        {
+            Perm.CATALOG_VIEW,
+            Perm.ORDERS_VIEW,
+            Perm.PEOPLE_VIEW,
+            Perm.PEOPLE_EDIT,
+            Perm.DATA_EXPORT,
+            Perm.CUTTING_VIEW,
+            Perm.FLOOR_VIEW,
+            Perm.SCAN_OWN,
+            Perm.SCAN_RECORD,
+            Perm.SCAN_CORRECT,
+            Perm.ATTENDANCE_EDIT,
+        }
     ),
-    Role.WORKER: frozenset(),
+    Role.WORKER: frozenset({Perm.SCAN_OWN}),
     Role.BRAND_BUYER: frozenset({Perm.CATALOG_VIEW, Perm.ORDERS_VIEW}),
     Role.CLUSTER_OPERATOR: frozenset({Perm.CATALOG_VIEW, Perm.ORDERS_VIEW, Perm.DATA_EXPORT}),
 }

@@ -1,0 +1,6 @@
+"""(being written)"""
+
+from django.urls import URLPattern
+
+app_name = "cutting"
+urlpatterns: list[URLPattern] = []

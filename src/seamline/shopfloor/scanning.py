@@ -1,0 +1,441 @@
+"""Recording scans: "operation X done on bundle N by worker W", exactly once per client id.
+
+A scan names its bundle by number, its operation by the sequence number in the style's
+bulletin and its worker by employee number (what is printed on coupons and badges). Every
+scan carries an id made by the device; the same id again is a replay and gets the original
+answer, the same id with other content is refused. A bundle x operation is credited once: a
+second claim by the same worker is a duplicate, by another worker a conflict that waits for
+a supervisor. A batch is one transaction and answers item by item.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from seamline.catalog.models import Operation
+from seamline.cutting.models import Bundle
+from seamline.shopfloor.choices import ScanSource, ScanStatus
+from seamline.shopfloor.models import Scan, Worker
+from seamline.tenancy.context import require_tenant
+
+MAX_BATCH = 1000
+_COUPON = re.compile(r"^\s*[A-Za-z]*\s*(\d{1,9})\s*[-./:*#\s]\s*(\d{1,6})\s*$")
+
+
+class ScanError:
+    """Codes of refused scans; the message that goes with each is in the worker's language."""
+
+    INVALID = "invalid"
+    UNKNOWN_BUNDLE = "unknown_bundle"
+    UNKNOWN_OPERATION = "unknown_operation"
+    UNKNOWN_WORKER = "unknown_worker"
+    NOT_YOUR_WORKER = "not_your_worker"
+    ID_REUSED = "id_reused"
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    client_id: str
+    bundle: int  # bundle number
+    operation: int  # sequence number of the operation in the style's bulletin
+    worker: str  # employee number
+    scanned_at: dt.datetime | None = None  # when the device recorded it; now if absent
+
+    def digest(self) -> str:
+        """Fingerprint of what was claimed, to tell a replay from a reused id."""
+        when = "" if self.scanned_at is None else str(int(self.scanned_at.timestamp()))
+        text = f"{self.bundle}|{self.operation}|{self.worker.strip().upper()}|{when}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The answer for one scan. `ok` is False only for refused scans (nothing was written)."""
+
+    client_id: str
+    ok: bool
+    status: str  # a ScanStatus, or "error"
+    message: str
+    error: str = ""
+    scan_id: int | None = None
+    bundle: int | None = None
+    operation: int | None = None
+    operation_name: str = ""
+    worker: str = ""
+    worker_name: str = ""
+    quantity: int = 0
+    scanned_at: dt.datetime | None = None
+    replayed: bool = False
+
+
+def parse_coupon(text: str) -> tuple[int, int] | None:
+    """'1234-40' (bundle 1234, operation 40), as printed under each coupon's QR code."""
+    match = _COUPON.match(text)
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def coupon_code(bundle_number: int, operation_sequence: int) -> str:
+    return f"{bundle_number}-{operation_sequence}"
+
+
+def _error(item: ScanInput, code: str, message: str) -> ScanResult:
+    return ScanResult(
+        client_id=item.client_id, ok=False, status="error", error=code, message=message
+    )
+
+
+def _message(status: str, item: Any) -> str:
+    values = {"bundle": item.bundle, "operation": item.operation}
+    if status == ScanStatus.CREDITED:
+        return _("Recorded: bundle %(bundle)s, operation %(operation)s.") % values
+    if status == ScanStatus.DUPLICATE:
+        return _("Already recorded for you: bundle %(bundle)s, operation %(operation)s.") % values
+    if status == ScanStatus.CONFLICT:
+        return (
+            _(
+                "Bundle %(bundle)s, operation %(operation)s is already credited to another "
+                "worker; your claim was sent to the supervisor."
+            )
+            % values
+        )
+    if status == ScanStatus.REVERSED:
+        return _("This scan was reversed by a supervisor.")
+    return _("This claim was rejected by a supervisor.")
+
+
+def result_of(scan: Scan, *, replayed: bool = False) -> ScanResult:
+    """The answer for a stored scan (its relations loaded), as first given or replayed."""
+    result = ScanResult(
+        client_id=scan.client_id,
+        ok=True,
+        status=scan.status,
+        message="",
+        scan_id=scan.pk,
+        bundle=scan.bundle.number,
+        operation=scan.operation.sequence,
+        operation_name=scan.operation.name,
+        worker=scan.worker.code,
+        worker_name=scan.worker.name,
+        quantity=scan.quantity,
+        scanned_at=scan.scanned_at,
+        replayed=replayed,
+    )
+    return replace(result, message=_message(scan.status, result))
+
+
+@dataclass
+class _Lookups:
+    """The rows a batch refers to, fetched in a few queries."""
+
+    bundles: dict[int, Bundle]
+    workers: dict[str, Worker]
+    operations: dict[tuple[int, int], Operation]  # (style id, sequence) -> operation
+
+    @classmethod
+    def load(cls, items: Sequence[ScanInput]) -> _Lookups:
+        bundles = {
+            b.number: b
+            for b in Bundle.objects.filter(number__in={i.bundle for i in items}).only(
+                "pk", "number", "style_id", "order_id", "quantity"
+            )
+        }
+        codes = {i.worker.strip().upper() for i in items}
+        workers = {
+            w.code.upper(): w
+            for w in Worker.objects.filter(
+                is_active=True, code__in=codes | {i.worker for i in items}
+            )
+        }
+        operations = {
+            (op.style_id, op.sequence): op
+            for op in Operation.objects.filter(
+                style_id__in={b.style_id for b in bundles.values()},
+                sequence__in={i.operation for i in items},
+            )
+        }
+        return cls(bundles=bundles, workers=workers, operations=operations)
+
+
+def _resolve(
+    item: ScanInput, rows: _Lookups, only_worker: Worker | None
+) -> tuple[Bundle, Operation, Worker] | ScanResult:
+    bundle = rows.bundles.get(item.bundle)
+    if bundle is None:
+        return _error(
+            item,
+            ScanError.UNKNOWN_BUNDLE,
+            _("There is no bundle %(bundle)s in this factory.") % {"bundle": item.bundle},
+        )
+    operation = rows.operations.get((bundle.style_id, item.operation))
+    if operation is None:
+        return _error(
+            item,
+            ScanError.UNKNOWN_OPERATION,
+            _("Operation %(operation)s is not in the bulletin of bundle %(bundle)s's style.")
+            % {"operation": item.operation, "bundle": item.bundle},
+        )
+    worker = rows.workers.get(item.worker.strip().upper())
+    if worker is None:
+        return _error(
+            item,
+            ScanError.UNKNOWN_WORKER,
+            _("Worker %(worker)s is not on the roster.") % {"worker": item.worker},
+        )
+    if only_worker is not None and worker.pk != only_worker.pk:
+        return _error(
+            item,
+            ScanError.NOT_YOUR_WORKER,
+            _("You can record only your own work."),
+        )
+    return bundle, operation, worker
+
+
+def _check_shape(item: ScanInput) -> ScanResult | None:
+    if not item.client_id or len(item.client_id) > 64:
+        return _error(item, ScanError.INVALID, _("Every scan needs an id of 1 to 64 characters."))
+    if not item.worker.strip():
+        return _error(item, ScanError.INVALID, _("Say which worker did the operation."))
+    return None
+
+
+def _replay(item: ScanInput, scan: Scan) -> ScanResult:
+    if scan.digest != item.digest():
+        return _error(
+            item,
+            ScanError.ID_REUSED,
+            _("Scan id %(id)s was already used for another scan.") % {"id": item.client_id},
+        )
+    return result_of(scan, replayed=True)
+
+
+def _stored(client_ids: set[str]) -> dict[str, Scan]:
+    return {
+        s.client_id: s
+        for s in Scan.objects.filter(client_id__in=client_ids).select_related(
+            "bundle", "operation", "worker"
+        )
+    }
+
+
+def _new_scan(
+    item: ScanInput,
+    bundle: Bundle,
+    operation: Operation,
+    worker: Worker,
+    *,
+    status: str,
+    collided_with: Scan | None,
+    source: str,
+    by: Any,
+    now: dt.datetime,
+) -> Scan:
+    scanned_at = item.scanned_at or now
+    return Scan(
+        tenant_id=require_tenant().pk,
+        client_id=item.client_id,
+        digest=item.digest(),
+        bundle=bundle,
+        operation=operation,
+        worker=worker,
+        line_id=worker.line_id,
+        order_id=bundle.order_id,
+        quantity=bundle.quantity,
+        # A phone whose clock runs ahead must not record work in the future.
+        scanned_at=min(scanned_at, now),
+        received_at=now,
+        source=source,
+        status=status,
+        collided_with=collided_with,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+
+
+def _status_against(credited: Scan | None, worker: Worker) -> str:
+    if credited is None:
+        return ScanStatus.CREDITED
+    return ScanStatus.DUPLICATE if credited.worker_id == worker.pk else ScanStatus.CONFLICT
+
+
+def record_scans(
+    items: Sequence[ScanInput],
+    *,
+    source: str = ScanSource.API,
+    by: Any = None,
+    only_worker: Worker | None = None,
+    now: dt.datetime | None = None,
+) -> list[ScanResult]:
+    """Record a batch in one transaction; one answer per item, in order.
+
+    `only_worker` limits a worker's own phone to their own scans.
+    """
+    if len(items) > MAX_BATCH:
+        raise ValueError(f"at most {MAX_BATCH} scans per batch")
+    now = now or timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                return _record_fast(items, source=source, by=by, only_worker=only_worker, now=now)
+        except IntegrityError:
+            # Another request stored one of these ids or credits meanwhile: one by one.
+            return [
+                _record_one(item, source=source, by=by, only_worker=only_worker, now=now)
+                for item in items
+            ]
+
+
+def _record_fast(
+    items: Sequence[ScanInput],
+    *,
+    source: str,
+    by: Any,
+    only_worker: Worker | None,
+    now: dt.datetime,
+) -> list[ScanResult]:
+    """The whole batch in a few queries and two bulk inserts (credits first, then the rest)."""
+    results: list[ScanResult | None] = [None] * len(items)
+    stored = _stored({i.client_id for i in items})
+    rows = _Lookups.load(items)
+    resolved: dict[int, tuple[Bundle, Operation, Worker]] = {}
+    first_of_id: dict[str, int] = {}
+    for n, item in enumerate(items):
+        bad = _check_shape(item)
+        if bad is None and item.client_id in stored:
+            bad = _replay(item, stored[item.client_id])
+        if bad is None and item.client_id in first_of_id:
+            earlier = items[first_of_id[item.client_id]]
+            bad = (
+                _error(
+                    item,
+                    ScanError.ID_REUSED,
+                    _("Scan id %(id)s was already used for another scan.") % {"id": item.client_id},
+                )
+                if earlier.digest() != item.digest()
+                else None
+            )
+            if bad is None:
+                continue  # answered with the first one's result below
+        if bad is not None:
+            results[n] = bad
+            continue
+        found = _resolve(item, rows, only_worker)
+        if isinstance(found, ScanResult):
+            results[n] = found
+            continue
+        first_of_id[item.client_id] = n
+        resolved[n] = found
+
+    pairs = {(b.pk, op.pk) for b, op, _w in resolved.values()}
+    credited: dict[tuple[int, int], Scan] = {}
+    if pairs:
+        for scan in Scan.objects.filter(
+            status=ScanStatus.CREDITED,
+            bundle_id__in={p[0] for p in pairs},
+            operation_id__in={p[1] for p in pairs},
+        ):
+            credited[(scan.bundle_id, scan.operation_id)] = scan
+
+    first_wave: list[tuple[int, Scan]] = []
+    taken = set(credited)
+    second: list[tuple[int, ScanInput, tuple[Bundle, Operation, Worker]]] = []
+    for n, (bundle, operation, worker) in resolved.items():
+        key = (bundle.pk, operation.pk)
+        if key in taken:
+            second.append((n, items[n], (bundle, operation, worker)))
+            continue
+        taken.add(key)
+        scan = _new_scan(
+            items[n],
+            bundle,
+            operation,
+            worker,
+            status=ScanStatus.CREDITED,
+            collided_with=None,
+            source=source,
+            by=by,
+            now=now,
+        )
+        first_wave.append((n, scan))
+    Scan.objects.bulk_create([scan for _n, scan in first_wave])
+    made: dict[int, Scan] = dict(first_wave)
+    for _n, scan in first_wave:
+        credited[(scan.bundle_id, scan.operation_id)] = scan
+
+    second_wave: list[tuple[int, Scan]] = []
+    for n, item, (bundle, operation, worker) in second:
+        holder = credited[(bundle.pk, operation.pk)]
+        scan = _new_scan(
+            item,
+            bundle,
+            operation,
+            worker,
+            status=_status_against(holder, worker),
+            collided_with=holder,
+            source=source,
+            by=by,
+            now=now,
+        )
+        second_wave.append((n, scan))
+    Scan.objects.bulk_create([scan for _n, scan in second_wave])
+    made.update(second_wave)
+
+    for n, scan in made.items():
+        results[n] = result_of(scan)
+    for n, item in enumerate(items):
+        if results[n] is None:  # a repeat of an id earlier in the same batch
+            results[n] = replace(
+                results[first_of_id[item.client_id]] or _error(item, "", ""), replayed=True
+            )
+    return [r for r in results if r is not None]
+
+
+def _record_one(
+    item: ScanInput, *, source: str, by: Any, only_worker: Worker | None, now: dt.datetime
+) -> ScanResult:
+    """One scan, safe against concurrent requests: retried after a lost race."""
+    bad = _check_shape(item)
+    if bad is not None:
+        return bad
+    for _attempt in range(3):
+        stored = _stored({item.client_id})
+        if item.client_id in stored:
+            return _replay(item, stored[item.client_id])
+        found = _resolve(item, _Lookups.load([item]), only_worker)
+        if isinstance(found, ScanResult):
+            return found
+        bundle, operation, worker = found
+        holder = Scan.objects.filter(
+            status=ScanStatus.CREDITED, bundle=bundle, operation=operation
+        ).first()
+        scan = _new_scan(
+            item,
+            bundle,
+            operation,
+            worker,
+            status=_status_against(holder, worker),
+            collided_with=holder,
+            source=source,
+            by=by,
+            now=now,
+        )
+        try:
+            with transaction.atomic():
+                scan.save()
+        except IntegrityError:
+            continue  # the id or the credit was taken meanwhile: look again
+        return result_of(scan)
+    raise IntegrityError(f"scan {item.client_id} kept colliding")
+
+
+def record_scan(item: ScanInput, **kwargs: Any) -> ScanResult:
+    return record_scans([item], **kwargs)[0]

@@ -1,0 +1,78 @@
+"""A confirmed order of one style, cut into numbered bundles: what scanning tests start from.
+
+Create inside `tenant_context(org)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from seamline.catalog.models import Colour, Operation, Size, Style
+from seamline.cutting.models import Bundle, CutPlan, Lay
+from seamline.cutting.services import cut_plan_create, lay_add, lay_cut
+from seamline.orders.choices import OrderStatus
+from seamline.orders.models import Order
+from seamline.shopfloor.models import Line, Worker
+from tests.catalog.factories import ColourFactory, OperationFactory, StyleFactory
+from tests.orders.factories import OrderFactory, OrderLineFactory
+from tests.shopfloor.factories import LineFactory, WorkerFactory
+
+
+@dataclass
+class CutOrder:
+    order: Order
+    style: Style
+    colour: Colour
+    sizes: list[Size]
+    operations: list[Operation]  # sequences 10, 20, 30, ...
+    plan: CutPlan
+    lay: Lay
+    bundles: list[Bundle]
+    line: Line
+    workers: list[Worker]
+
+
+def cut_order(
+    *,
+    operations: int = 3,
+    plies: int = 30,
+    ratios: tuple[int, ...] = (1, 2),
+    bundle_size: int = 20,
+    quantity: int = 60,
+    workers: int = 2,
+    by: object = None,
+) -> CutOrder:
+    """An order of `quantity` per size, one lay cut into bundles, a line with workers.
+
+    With the defaults: sizes S (ratio 1) and M (ratio 2), 30 plies -> S: 20 + 10,
+    M: 20 + 10 + 20 + 10, six bundles numbered from 1 (or after the factory's last).
+    """
+    colour = ColourFactory()
+    style = StyleFactory(colours=[colour])
+    sizes = list(style.size_grid.sizes.order_by("position"))[: len(ratios)]
+    ops = [
+        OperationFactory(
+            style=style,
+            sequence=10 * (n + 1),
+            name=f"Op {10 * (n + 1)}",
+            smv=Decimal("0.500") + Decimal(n) / 10,
+            piece_rate=Decimal("0.1200") + Decimal(n) / 100,
+        )
+        for n in range(operations)
+    ]
+    order = OrderFactory(status=OrderStatus.CONFIRMED)
+    for size in sizes:
+        OrderLineFactory(order=order, style=style, colour=colour, size=size, quantity=quantity)
+    plan = cut_plan_create(order=order, style=style, by=by, bundle_size=bundle_size)
+    lay = lay_add(
+        cut_plan=plan,
+        colour=colour,
+        plies=plies,
+        ratios=dict(zip(sizes, ratios, strict=False)),
+        by=by,
+    )
+    bundles = lay_cut(lay=lay, by=by)
+    line = LineFactory()
+    crew = [WorkerFactory(line=line) for _ in range(workers)]
+    return CutOrder(order, style, colour, sizes, ops, plan, lay, bundles, line, crew)
