@@ -76,3 +76,41 @@ def cut_order(
     line = LineFactory()
     crew = [WorkerFactory(line=line) for _ in range(workers)]
     return CutOrder(order, style, colour, sizes, ops, plan, lay, bundles, line, crew)
+
+
+@dataclass
+class OrderToCut:
+    order: Order
+    style: Style
+    colours: list[Colour]
+    sizes: list[Size]
+    operations: list[Operation]
+
+
+def order_to_cut(
+    *,
+    sizes: tuple[str, ...] = ("S", "M", "L"),
+    colours: int = 1,
+    quantity: int = 60,
+    quantities: dict[str, int] | None = None,
+    operations: int = 3,
+    status: str = OrderStatus.CONFIRMED,
+) -> OrderToCut:
+    """A confirmed order of one style, `quantity` per colour and size (or `quantities` per
+    size code), with no cut plan yet."""
+    from tests.catalog.factories import SizeGridFactory
+
+    made = [ColourFactory() for _ in range(colours)]
+    style = StyleFactory(colours=made, size_grid=SizeGridFactory(sizes=list(sizes)))
+    grid = list(style.size_grid.sizes.order_by("position"))
+    ops = [
+        OperationFactory(style=style, sequence=10 * (n + 1), name=f"Op {10 * (n + 1)}")
+        for n in range(operations)
+    ]
+    order = OrderFactory(status=status)
+    for colour in made:
+        for size in grid:
+            qty = (quantities or {}).get(size.code, quantity)
+            if qty:
+                OrderLineFactory(order=order, style=style, colour=colour, size=size, quantity=qty)
+    return OrderToCut(order, style, made, grid, ops)

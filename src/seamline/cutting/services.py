@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from seamline.catalog.models import Colour, Size, Style
-from seamline.cutting.choices import LayStatus
-from seamline.cutting.models import Bundle, CutPlan, Lay, LayRatio
+from seamline.cutting.choices import LayStatus, TicketFormat
+from seamline.cutting.models import Bundle, CutPlan, Lay, LayRatio, TicketPrint
 from seamline.orders.choices import OrderStatus
 from seamline.orders.models import Order, OrderLine
 from seamline.tenancy.context import require_tenant
@@ -56,8 +56,20 @@ def cut_plan_update(*, cut_plan: CutPlan, by: Any, bundle_size: int, note: str =
     return cut_plan
 
 
-def _check_lay(cut_plan: CutPlan, colour: Colour, plies: int, ratios: Mapping[Size, int]) -> None:
+def _check_cuttable(cut_plan: CutPlan) -> None:
+    status = Order.objects.filter(pk=cut_plan.order_id).values_list("status", flat=True).first()
+    if status not in CUTTABLE_STATUSES:
+        raise ValidationError(
+            {"order": _("Only confirmed orders and orders in production can be cut.")}
+        )
+
+
+def _check_lay(
+    cut_plan: CutPlan, colour: Colour, plies: int, ratios: Mapping[Size, int], shade: str = ""
+) -> None:
     errors: dict[str, list[str]] = {}
+    if len(shade.strip()) > 40:
+        errors.setdefault("shade", []).append(_("A shade / roll has at most 40 characters."))
     ordered = OrderLine.objects.filter(order=cut_plan.order_id, style=cut_plan.style_id)
     if not ordered.filter(colour=colour).exists():
         errors.setdefault("colour", []).append(
@@ -92,7 +104,8 @@ def lay_add(
     shade: str = "",
 ) -> Lay:
     """A planned lay: `ratios` is the marker, e.g. {S: 1, M: 2, L: 2, XL: 1}."""
-    _check_lay(cut_plan, colour, plies, ratios)
+    _check_cuttable(cut_plan)
+    _check_lay(cut_plan, colour, plies, ratios, shade)
     cut_plan = CutPlan.objects.select_for_update().get(pk=cut_plan.pk)
     number = (cut_plan.lays.aggregate(n=Max("number"))["n"] or 0) + 1
     lay = Lay.objects.create(
@@ -125,7 +138,7 @@ def lay_update(
 ) -> Lay:
     lay = Lay.objects.select_for_update().get(pk=lay.pk)
     _require_planned(lay)
-    _check_lay(lay.cut_plan, colour, plies, ratios)
+    _check_lay(lay.cut_plan, colour, plies, ratios, shade)
     lay.colour, lay.plies, lay.shade = colour, plies, shade.strip()
     lay.save(update_fields=["colour", "plies", "shade"])
     lay.ratios.all().delete()
@@ -161,6 +174,7 @@ def lay_cut(*, lay: Lay, by: Any) -> list[Bundle]:
     """
     lay = Lay.objects.select_for_update().select_related("cut_plan").get(pk=lay.pk)
     _require_planned(lay)
+    _check_cuttable(lay.cut_plan)
     # Bundle numbers are per factory: hold the factory's row while numbering.
     Organization.objects.select_for_update().get(pk=lay.tenant_id)
     number = Bundle.objects.aggregate(n=Max("number"))["n"] or 0
@@ -196,3 +210,59 @@ def lay_cut(*, lay: Lay, by: Any) -> list[Bundle]:
         data={"first": bundles[0].number if bundles else None, "last": number},
     )
     return bundles
+
+
+@transaction.atomic
+def lays_add(
+    *,
+    cut_plan: CutPlan,
+    colour: Colour,
+    lays: Sequence[tuple[Mapping[Size, int], int]],
+    by: Any,
+    shade: str = "",
+) -> list[Lay]:
+    """Several planned lays of one colour at once (a suggested plan): all of them or none.
+
+    `lays` holds (marker, plies) pairs; sizes with ratio 0 are left out of the marker.
+    """
+    if not lays:
+        raise ValidationError({"lays": _("There are no lays to add.")})
+    return [
+        lay_add(
+            cut_plan=cut_plan,
+            colour=colour,
+            plies=plies,
+            ratios={size: ratio for size, ratio in ratios.items() if ratio},
+            by=by,
+            shade=shade,
+        )
+        for ratios, plies in lays
+    ]
+
+
+@transaction.atomic
+def ticket_print_record(*, lay: Lay, format: str, by: Any) -> TicketPrint:
+    """Log one printing of a cut lay's bundle tickets: copy 1, then reprints 2, 3, ..."""
+    if format not in TicketFormat.values:
+        raise ValidationError({"format": _("Print tickets as A4 sheets or thermal labels.")})
+    lay = Lay.objects.select_for_update().get(pk=lay.pk)
+    if lay.status != LayStatus.CUT:
+        raise ValidationError(
+            _("Lay %(number)s is not cut yet: cut it before printing its tickets.")
+            % {"number": lay.number}
+        )
+    copy = (lay.ticket_prints.aggregate(n=Max("copy"))["n"] or 0) + 1
+    printed = TicketPrint.objects.create(
+        lay=lay,
+        copy=copy,
+        format=format,
+        printed_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=by,
+        action="lay.tickets_print",
+        obj=lay,
+        summary=_("%(lay)s: tickets printed, copy %(copy)d") % {"lay": lay, "copy": copy},
+        data={"copy": copy, "format": format},
+    )
+    return printed
