@@ -8,7 +8,10 @@ from tests.shopfloor.factories import LineFactory, WorkerFactory
 
 def build(world: World, marker: str) -> World:
     line = LineFactory(code=f"L-{marker}", name=f"Line {marker}")
-    worker = WorkerFactory(code=f"W-{marker}", name=f"Worker {marker}", line=line)
+    # The owner is on the roster too, so the worker's own listings (my day) are walked.
+    worker = WorkerFactory(
+        code=f"W-{marker}", name=f"Worker {marker}", line=line, user=world["owner"]
+    )
     return {"line": line, "worker": worker}
 
 

@@ -27,10 +27,10 @@ def _deactivate_url(m: Membership) -> str:
     return f"/account/members/{m.pk}/deactivate/"
 
 
-def test_owner_and_manager_hold_every_permission_and_worker_none() -> None:
+def test_owner_and_manager_hold_every_permission_and_worker_only_scans_own_work() -> None:
     assert ROLE_PERMS[Role.OWNER] == frozenset(Perm)
     assert ROLE_PERMS[Role.MANAGER] == frozenset(Perm)
-    assert ROLE_PERMS[Role.WORKER] == frozenset()
+    assert ROLE_PERMS[Role.WORKER] == frozenset({Perm.SCAN_OWN})
     assert set(ROLE_PERMS) == set(Role)
 
 
