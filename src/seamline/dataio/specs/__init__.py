@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from seamline.dataio.specs.attendance import AttendanceSpec
 from seamline.dataio.specs.base import ImportResult, Spec
 from seamline.dataio.specs.materials import MaterialSpec
 from seamline.dataio.specs.orders import OrderSpec
@@ -9,7 +10,8 @@ from seamline.dataio.specs.styles import StyleSpec
 from seamline.dataio.specs.workers import WorkerSpec
 
 SPECS: dict[str, Spec] = {
-    spec.kind: spec for spec in (StyleSpec(), MaterialSpec(), WorkerSpec(), OrderSpec())
+    spec.kind: spec
+    for spec in (StyleSpec(), MaterialSpec(), WorkerSpec(), OrderSpec(), AttendanceSpec())
 }
 KINDS = tuple(SPECS)
 
