@@ -2,7 +2,7 @@
 
 `load_demo()` is the entry point (the `load_demo` command and `seamline demo` call it). It is
 idempotent: when the cluster operator exists it changes nothing. Each domain has its own step
-in `demo.build` (tenancy, catalog, shopfloor, orders); a later module (scans, payroll, cluster)
+in `demo.build` (tenancy, catalog, shopfloor, orders, floor); a later module (payroll, cluster)
 adds a `demo/build/<domain>.py` and one call in `_load_factory` (per factory, its tenant
 active) or in `load_demo` (across organizations).
 """
@@ -18,8 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from seamline.catalog.models import Material, Operation, Style
+from seamline.cutting.models import Bundle
 from seamline.demo.build.catalog import load_catalog
 from seamline.demo.build.context import DemoContext, FactoryData, tenant_rows
+from seamline.demo.build.floor import load_floor
 from seamline.demo.build.orders import load_orders
 from seamline.demo.build.shopfloor import load_shopfloor
 from seamline.demo.build.tenancy import load_tenancy
@@ -33,7 +35,7 @@ from seamline.demo.data.orgs import (
     org_spec,
 )
 from seamline.orders.models import Order
-from seamline.shopfloor.models import Line, Worker
+from seamline.shopfloor.models import Attendance, Line, Scan, Worker
 from seamline.tenancy.choices import Role
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Organization, User
@@ -59,6 +61,9 @@ class DemoSummary:
     materials: int
     orders: int
     orders_by_status: dict[str, int] = field(default_factory=dict)
+    bundles: int = 0
+    scans: int = 0
+    attendance_days: int = 0  # attendance rows: one per worker and day at work
     logins: tuple[DemoLogin, ...] = ()
 
 
@@ -82,6 +87,7 @@ def _load_factory(ctx: DemoContext, spec: FactorySpec) -> FactoryData:
         load_catalog(factory)
         load_shopfloor(ctx, factory)
         load_orders(ctx, factory)
+        load_floor(ctx, factory)
     return factory
 
 
@@ -117,5 +123,8 @@ def demo_summary(*, created: bool) -> DemoSummary:
         materials=tenant_rows(Material, ids),
         orders=sum(statuses.values()),
         orders_by_status=dict(sorted(statuses.items())),
+        bundles=tenant_rows(Bundle, ids),
+        scans=tenant_rows(Scan, ids),
+        attendance_days=tenant_rows(Attendance, ids),
         logins=demo_logins(),
     )

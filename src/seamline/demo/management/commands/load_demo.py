@@ -35,7 +35,9 @@ class Command(BaseCommand):
             f"{summary.lines} sewing lines, {summary.workers} workers,\n"
             f"  {summary.styles} styles with {summary.operations} operations, "
             f"{summary.materials} materials,\n"
-            f"  {summary.orders} orders ({statuses})."
+            f"  {summary.orders} orders ({statuses}),\n"
+            f"  {summary.bundles:,} bundles, {summary.scans:,} scans, "
+            f"{summary.attendance_days:,} attendance days."
         )
 
     @staticmethod

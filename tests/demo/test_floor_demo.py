@@ -1,0 +1,292 @@
+"""The demo's shop floor: bundles cut for the orders in production, two weeks of attendance
+and scans, a review queue, a reversal, and the worker login's day on the phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from seamline.cutting.choices import LayStatus
+from seamline.cutting.models import Bundle, Lay
+from seamline.demo.data.orgs import FACTORIES, TIME_ZONE
+from seamline.demo.loader import DemoSummary
+from seamline.orders.choices import OrderStatus
+from seamline.orders.models import Order
+from seamline.shopfloor.choices import CorrectionKind, ScanStatus
+from seamline.shopfloor.models import Attendance, Scan, ScanCorrection, Worker
+from seamline.shopfloor.scanning import ScanInput
+from seamline.tenancy.context import tenant_context
+from seamline.tenancy.models import Membership, Organization, User
+from tests.demo.conftest import TODAY
+
+TZ = ZoneInfo(TIME_ZONE)
+MY_DAY = "/api/v1/shopfloor/scans/my-day"
+
+
+@pytest.fixture
+def floor(demo: DemoSummary) -> DemoSummary:
+    return demo
+
+
+@pytest.fixture
+def factories(floor: DemoSummary, db: None) -> list[Organization]:
+    return [Organization.objects.get(slug=spec.slug) for spec in FACTORIES]
+
+
+def _workdays() -> list[dt.date]:
+    days = [TODAY - dt.timedelta(days=n) for n in range(14, 0, -1)]
+    return [day for day in days if day.weekday() < 6]
+
+
+def test_summary_counts_the_floor(floor: DemoSummary, db: None) -> None:
+    assert floor.bundles == Bundle.unscoped.count() > 1000
+    assert floor.scans == Scan.unscoped.count() > 10000
+    assert floor.attendance_days == Attendance.unscoped.count() > 1000
+
+
+def test_orders_in_production_are_cut_into_bundles(factories: list[Organization]) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            for order in Order.objects.filter(status=OrderStatus.IN_PRODUCTION):
+                bundles = Bundle.objects.filter(order=order)
+                assert bundles.exists(), order
+                assert all(1 <= b.quantity <= 30 for b in bundles), order
+                assert not Lay.objects.filter(
+                    cut_plan__order=order, status=LayStatus.PLANNED
+                ).exists()
+            confirmed = Order.objects.filter(status=OrderStatus.CONFIRMED, cut_plans__isnull=False)
+            assert confirmed.count() == 1, factory  # laid out, its first lay cut ahead
+            lays = Lay.objects.filter(cut_plan__order=confirmed.get())
+            assert lays.filter(status=LayStatus.CUT).count() == 1
+            assert lays.filter(status=LayStatus.PLANNED).exists()
+            assert not Bundle.objects.exclude(
+                order__status__in=[OrderStatus.IN_PRODUCTION, OrderStatus.CONFIRMED]
+            ).exists()
+            cut = Lay.objects.filter(status=LayStatus.CUT)
+            assert all(lay.cut_at is not None and lay.cut_at < timezone.now() for lay in cut)
+
+
+def test_credited_scans_on_each_of_the_last_fourteen_workdays_and_none_ahead(
+    factories: list[Organization],
+) -> None:
+    now = timezone.now()
+    for factory in factories:
+        with tenant_context(factory):
+            credited = Scan.objects.filter(status=ScanStatus.CREDITED)
+            days = {
+                at.astimezone(TZ).date() for at in credited.values_list("scanned_at", flat=True)
+            }
+            assert set(_workdays()) <= days, factory
+            assert all(day.weekday() < 6 or day == TODAY for day in days)
+            assert not Scan.objects.filter(scanned_at__gt=now).exists()
+            assert not Scan.objects.filter(received_at__gt=now).exists()
+            assert not Attendance.objects.filter(clock_in__gt=now).exists()
+            assert not Attendance.objects.filter(clock_out__gt=now).exists()
+
+
+def test_every_active_worker_attends_in_working_hours(factories: list[Organization]) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            rows = list(Attendance.objects.select_related("worker"))
+            workers = set(Worker.objects.filter(is_active=True).values_list("pk", flat=True))
+            assert {a.worker_id for a in rows} == workers
+            days = len(_workdays())
+            per_worker: dict[int, int] = defaultdict(int)
+            for a in rows:
+                per_worker[a.worker_id] += 1
+                assert a.break_minutes == 60
+                assert a.line_id == a.worker.line_id
+                start = a.clock_in.astimezone(TZ)
+                assert start.date() == a.day
+                assert dt.time(7, 50) <= start.time() <= dt.time(8, 10)
+                if a.clock_out is None:
+                    assert a.day == TODAY
+                else:
+                    assert dt.time(17, 30) <= a.clock_out.astimezone(TZ).time() <= dt.time(18, 30)
+            # A few days off, no more.
+            assert min(per_worker.values()) >= days - 3
+            assert sum(per_worker.values()) >= 0.95 * days * len(workers)
+
+
+def _attendance(factory: Organization) -> dict[tuple[int, dt.date], Attendance]:
+    return {(a.worker_id, a.day): a for a in Attendance.objects.all()}
+
+
+def test_scans_lie_inside_attended_hours_and_match_their_bundle(
+    factories: list[Organization],
+) -> None:
+    now = timezone.now()
+    for factory in factories:
+        with tenant_context(factory):
+            attended = _attendance(factory)
+            workers = {w.pk: w for w in Worker.objects.all()}
+            bundles = {b.pk: b for b in Bundle.objects.all()}
+            scans = Scan.objects.select_related("operation")
+            for scan in scans:
+                day = scan.scanned_at.astimezone(TZ).date()
+                shift = attended[(scan.worker_id, day)]
+                assert shift.clock_in <= scan.scanned_at <= (shift.clock_out or now), scan
+                assert (
+                    scan.scanned_at
+                    <= scan.received_at
+                    <= scan.scanned_at + dt.timedelta(seconds=10)
+                )
+                bundle, worker = bundles[scan.bundle_id], workers[scan.worker_id]
+                assert scan.line_id == worker.line_id is not None
+                assert (scan.order_id, scan.quantity) == (bundle.order_id, bundle.quantity)
+                assert scan.operation.style_id == bundle.style_id
+                assert scan.source in {"mobile", "station"}
+                assert scan.recorded_by_id is None
+                digest = ScanInput(
+                    client_id=scan.client_id,
+                    bundle=bundle.number,
+                    operation=scan.operation.sequence,
+                    worker=worker.code,
+                    scanned_at=scan.scanned_at,
+                ).digest()
+                assert scan.digest == digest
+
+
+def test_bundles_go_through_the_bulletin_in_order(factories: list[Organization]) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            done: dict[int, list[tuple[int, dt.datetime]]] = defaultdict(list)
+            rows = Scan.objects.filter(status=ScanStatus.CREDITED).values_list(
+                "bundle_id", "operation__sequence", "scanned_at"
+            )
+            for bundle, sequence, at in rows:
+                done[bundle].append((sequence, at))
+            steps: dict[int, int] = defaultdict(int)
+            for bundle, ops in done.items():
+                ops.sort()
+                assert [seq for seq, _ in ops] == list(range(1, len(ops) + 1)), bundle
+                assert all(a[1] < b[1] for a, b in zip(ops, ops[1:], strict=False)), bundle
+                steps[len(ops)] += 1
+            # Work in progress: bundles stand between many different operations.
+            assert len(steps) > 5
+
+
+def test_orders_progress_some_near_completion_some_just_started(
+    factories: list[Organization],
+) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            progress = []
+            for order in Order.objects.filter(status=OrderStatus.IN_PRODUCTION):
+                bundles = Bundle.objects.filter(order=order).count()
+                operations = Bundle.objects.filter(order=order).first().style.operations.count()  # type: ignore[union-attr]
+                done = Scan.objects.filter(order=order, status=ScanStatus.CREDITED).count()
+                progress.append(done / (bundles * operations))
+            assert max(progress) > 0.9, factory
+            assert min(progress) < 0.5, factory
+            assert any(0.1 < p < 0.9 for p in progress), factory
+
+
+def test_worker_efficiency_reads_realistically(factories: list[Organization]) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            earned: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+            rows = Scan.objects.filter(status=ScanStatus.CREDITED).values_list(
+                "worker_id", "scanned_at", "quantity", "operation__smv"
+            )
+            for worker, at, quantity, smv in rows:
+                earned[(worker, at.astimezone(TZ).date())] += smv * quantity
+            ratios = [
+                float(earned[key]) / shift.attended_minutes()
+                for key, shift in _attendance(factory).items()
+                if shift.clock_out is not None and shift.line_id is not None
+            ]
+            assert 0.6 <= statistics.median(ratios) <= 0.8, factory
+            inside = [r for r in ratios if 0.45 <= r <= 0.97]
+            assert len(inside) >= 0.95 * len(ratios), factory
+
+
+def test_conflicts_wait_for_review_and_duplicates_point_to_their_credit(
+    factories: list[Organization],
+) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            conflicts = list(Scan.objects.filter(status=ScanStatus.CONFLICT))
+            assert 2 <= len(conflicts) <= 3, factory
+            for scan in conflicts:
+                holder = scan.collided_with
+                assert holder is not None
+                assert holder.status == ScanStatus.CREDITED
+                assert (holder.bundle_id, holder.operation_id) == (
+                    scan.bundle_id,
+                    scan.operation_id,
+                )
+                assert holder.worker_id != scan.worker_id
+                assert holder.line_id == scan.line_id
+                assert holder.scanned_at < scan.scanned_at
+                assert not ScanCorrection.objects.filter(scan=scan).exists()
+            duplicates = list(Scan.objects.filter(status=ScanStatus.DUPLICATE))
+            assert duplicates
+            for scan in duplicates:
+                holder = scan.collided_with
+                assert holder is not None
+                assert holder.status == ScanStatus.CREDITED
+                assert holder.worker_id == scan.worker_id
+                assert (holder.bundle_id, holder.operation_id) == (
+                    scan.bundle_id,
+                    scan.operation_id,
+                )
+
+
+def test_one_reversal_with_the_supervisors_correction(factories: list[Organization]) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            reversed_ = Scan.objects.get(status=ScanStatus.REVERSED)
+            correction = ScanCorrection.objects.get(scan=reversed_)
+            supervisor = Membership.objects.get(role="supervisor").user
+            assert correction.kind == CorrectionKind.REVERSE
+            assert correction.reason
+            assert correction.by == supervisor
+            rescan = Scan.objects.get(
+                status=ScanStatus.CREDITED,
+                bundle=reversed_.bundle_id,
+                operation=reversed_.operation_id,
+            )
+            assert rescan.worker_id != reversed_.worker_id
+            assert reversed_.scanned_at < correction.at < rescan.scanned_at
+
+
+def test_worker_login_sees_its_day_on_the_phone(
+    factories: list[Organization], login: Callable[[User, Organization], Client]
+) -> None:
+    for spec, factory in zip(FACTORIES, factories, strict=True):
+        user = User.objects.get(username=f"{spec.key}-worker")
+        with tenant_context(factory):
+            worker = Worker.objects.get(user=user)
+            assert worker.line_id is not None
+            assert Scan.objects.filter(worker=worker, status=ScanStatus.CREDITED).exists()
+            today = timezone.localdate(timezone=TZ)
+            start = dt.datetime.combine(today, dt.time.min, tzinfo=TZ)
+            mine = Scan.objects.filter(
+                worker=worker,
+                status=ScanStatus.CREDITED,
+                scanned_at__gte=start,
+                scanned_at__lt=start + dt.timedelta(days=1),
+            )
+            pieces = sum(mine.values_list("quantity", flat=True))
+            count = Scan.objects.filter(
+                worker=worker, scanned_at__gte=start, scanned_at__lt=start + dt.timedelta(days=1)
+            ).count()
+
+        response = login(user, factory).get(MY_DAY)
+
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert body["worker"] == worker.code
+        assert body["pieces"] == pieces
+        assert len(body["scans"]) == count
+        if today == TODAY and timezone.localtime(timezone=TZ).time() >= dt.time(9, 0):
+            assert pieces > 0, "the demo worker has worked today"
