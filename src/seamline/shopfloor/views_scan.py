@@ -65,6 +65,7 @@ _STRINGS: dict[str, Any] = {
     "camera_off": gettext_lazy("Camera off"),
     "camera_failed": gettext_lazy("The camera could not be started; type the code instead."),
     "as_of": gettext_lazy("as of %(time)s"),
+    "day_line": gettext_lazy("%(pieces)s pcs · %(earnings)s"),
     "dismiss": gettext_lazy("Dismiss"),
     "storage_failed": gettext_lazy(
         "This browser does not let the app store scans, so nothing was recorded. "

@@ -121,6 +121,18 @@
     $("day-asof").textContent = stale
       ? format(T.as_of, { time: new Date(at).toLocaleTimeString() })
       : "";
+    var list = $("day-scans");
+    if (!list) return;
+    list.replaceChildren.apply(list, (day.scans || []).map(function (scan) {
+      var li = entry({
+        id: "day-" + scan.scan_id,
+        status: scan.status,
+        code: scan.bundle + "-" + scan.operation + " " + scan.operation_name,
+        message: new Date(scan.scanned_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+          + " · " + format(T.day_line, { pieces: scan.quantity, earnings: scan.earnings }),
+      });
+      return li;
+    }));
   }
 
   var dayTimer = null;
