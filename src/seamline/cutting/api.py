@@ -23,9 +23,9 @@ from seamline.cutting.schemas import (
     LayIn,
     LayOut,
 )
-from seamline.orders.api_support import rows_first, validation_errors_as_422
 from seamline.orders.models import Order
 from seamline.tenancy.access import api_require
+from seamline.tenancy.api_rows import rows_first, validation_errors_as_422
 from seamline.tenancy.permissions import Perm
 
 router = Router(tags=["cutting"])

@@ -9,7 +9,6 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from seamline.catalog.models import Customer, Style
 from seamline.orders import selectors, services
-from seamline.orders.api_support import rows_first, validation_errors_as_422
 from seamline.orders.choices import OrderSource
 from seamline.orders.models import Order
 from seamline.orders.schemas import (
@@ -22,6 +21,7 @@ from seamline.orders.schemas import (
     TransitionIn,
 )
 from seamline.tenancy.access import api_require
+from seamline.tenancy.api_rows import rows_first, validation_errors_as_422
 from seamline.tenancy.permissions import Perm
 
 router = Router(tags=["orders"])

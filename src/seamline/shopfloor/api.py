@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from seamline.orders.api_support import rows_first, validation_errors_as_422
 from seamline.shopfloor import selectors, services
 from seamline.shopfloor.models import Line, Worker
 from seamline.shopfloor.schemas import (
@@ -21,6 +20,7 @@ from seamline.shopfloor.schemas import (
     WorkerPatch,
 )
 from seamline.tenancy.access import api_require
+from seamline.tenancy.api_rows import rows_first, validation_errors_as_422
 from seamline.tenancy.permissions import Perm
 
 router = Router(tags=["shopfloor"])

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from seamline.orders.api_support import rows_first, validation_errors_as_422
 from seamline.shopfloor import attendance, corrections
 from seamline.shopfloor.api_scans import router as scans_router
 from seamline.shopfloor.choices import AttendanceSource
 from seamline.shopfloor.models import Scan, Worker
 from seamline.tenancy.access import api_require
+from seamline.tenancy.api_rows import rows_first, validation_errors_as_422
 from seamline.tenancy.permissions import Perm
 
 router = Router(tags=["scan review"])

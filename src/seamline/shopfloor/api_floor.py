@@ -12,11 +12,11 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from seamline.cutting.models import Bundle
-from seamline.orders.api_support import rows_first
 from seamline.orders.models import Order
 from seamline.shopfloor import floor
 from seamline.shopfloor.models import Line
 from seamline.tenancy.access import api_require
+from seamline.tenancy.api_rows import rows_first
 from seamline.tenancy.permissions import Perm
 
 router = Router(tags=["shopfloor"])

@@ -1,4 +1,4 @@
-"""Two small pieces every row-addressing router needs (candidates for tenancy.access).
+"""Two small pieces every row-addressing router needs.
 
 - `rows_first`: a router decorator (mode "view") that answers 404 for a path parameter naming
   no row of the active tenant *before* ninja parses the body, so another tenant's row is a 404
