@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = {
     "cutplan": "benchmarks.cutplan",
     "salbp": "benchmarks.salbp",
+    "scans": "benchmarks.scans",
 }
 
 

@@ -64,10 +64,15 @@ def _inputs(scans: list[ScanIn], me: Worker | None) -> list[ScanInput]:
     ]
 
 
+_OUT_FIELDS = [
+    f.name for f in dataclasses.fields(ScanResult) if f.name not in ("client_id", "replayed")
+]
+
+
 def _out(result: ScanResult) -> dict[str, Any]:
-    data = dataclasses.asdict(result)
-    data["id"] = data.pop("client_id")
-    data.pop("replayed")
+    # Every field is a plain value: a shallow dict, without asdict's deep copy of each one.
+    data = {name: getattr(result, name) for name in _OUT_FIELDS}
+    data["id"] = result.client_id
     return data
 
 
@@ -104,11 +109,22 @@ def scan_batch(request: HttpRequest, payload: ScanBatchIn) -> Any:
         _inputs(payload.scans, me), source=_source(request), by=request.user, only_worker=only
     )
     recorded = sum(1 for r in results if r.ok)
-    return {
-        "results": [_out(r) for r in results],
+    # Plain values in ScanBatchOut's shape and order, rendered as ninja would render it: up to
+    # 1000 items are not validated again on the way out (a fifth of a large batch's time).
+    answer = {
+        "results": [
+            {name: getattr(r, "client_id" if name == "id" else name) for name in _BATCH_FIELDS}
+            for r in results
+        ],
         "recorded": recorded,
         "refused": len(results) - recorded,
     }
+    from seamline.config.api import api  # the API this router is mounted on
+
+    return api.create_response(request, answer, status=200)
+
+
+_BATCH_FIELDS = list(ScanOut.model_fields)
 
 
 @router.get("/scans/my-day", response=WorkerDayOut, url_name="scan_my_day")

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -146,9 +147,9 @@ class _Lookups:
     def load(cls, items: Sequence[ScanInput]) -> _Lookups:
         bundles = {
             b.number: b
-            for b in Bundle.objects.filter(number__in={i.bundle for i in items}).only(
-                "pk", "number", "style_id", "order_id", "quantity"
-            )
+            for b in Bundle.objects.filter(number__in={i.bundle for i in items})
+            .order_by()
+            .only("pk", "number", "style_id", "order_id", "quantity")
         }
         codes = {i.worker.strip().upper() for i in items}
         workers = {
@@ -156,6 +157,8 @@ class _Lookups:
             for w in Worker.objects.filter(
                 is_active=True, code__in=codes | {i.worker for i in items}
             )
+            .order_by()
+            .only("pk", "code", "name", "line_id")
         }
         operations = {
             (op.style_id, op.sequence): op
@@ -163,6 +166,8 @@ class _Lookups:
                 style_id__in={b.style_id for b in bundles.values()},
                 sequence__in={i.operation for i in items},
             )
+            .order_by()
+            .only("pk", "style_id", "sequence", "name")
         }
         return cls(bundles=bundles, workers=workers, operations=operations)
 
@@ -222,9 +227,9 @@ def _replay(item: ScanInput, scan: Scan) -> ScanResult:
 def _stored(client_ids: set[str]) -> dict[str, Scan]:
     return {
         s.client_id: s
-        for s in Scan.objects.filter(client_id__in=client_ids).select_related(
-            "bundle", "operation", "worker"
-        )
+        for s in Scan.objects.filter(client_id__in=client_ids)
+        .order_by()
+        .select_related("bundle", "operation", "worker")
     }
 
 
@@ -252,13 +257,18 @@ def _new_scan(
         order_id=bundle.order_id,
         quantity=bundle.quantity,
         # A phone whose clock runs ahead must not record work in the future.
-        scanned_at=min(scanned_at, now),
+        scanned_at=_utc(min(scanned_at, now)),
         received_at=now,
         source=source,
         status=status,
         collided_with=collided_with,
         recorded_by=by if getattr(by, "is_authenticated", False) else None,
     )
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    """In UTC, as the database gives it back: the first answer and its replays read the same."""
+    return when.astimezone(dt.UTC)
 
 
 def _status_against(credited: Scan | None, worker: Worker) -> str:
@@ -282,10 +292,16 @@ def record_scans(
     if len(items) > MAX_BATCH:
         raise ValueError(f"at most {MAX_BATCH} scans per batch")
     now = now or timezone.now()
+    # What the scans name (bundles, operations, workers) is read before the transaction: on
+    # SQLite, whose writers queue for one lock, the lock is then held for the scans' own
+    # queries and inserts only.
+    rows = _Lookups.load(items)
     with transaction.atomic():
         try:
             with transaction.atomic():
-                return _record_fast(items, source=source, by=by, only_worker=only_worker, now=now)
+                return _record_fast(
+                    items, rows, source=source, by=by, only_worker=only_worker, now=now
+                )
         except IntegrityError:
             # Another request stored one of these ids or credits meanwhile: one by one.
             return [
@@ -296,6 +312,7 @@ def record_scans(
 
 def _record_fast(
     items: Sequence[ScanInput],
+    rows: _Lookups,
     *,
     source: str,
     by: Any,
@@ -305,7 +322,6 @@ def _record_fast(
     """The whole batch in a few queries and two bulk inserts (credits first, then the rest)."""
     results: list[ScanResult | None] = [None] * len(items)
     stored = _stored({i.client_id for i in items})
-    rows = _Lookups.load(items)
     resolved: dict[int, tuple[Bundle, Operation, Worker]] = {}
     first_of_id: dict[str, int] = {}
     for n, item in enumerate(items):
@@ -335,68 +351,200 @@ def _record_fast(
         first_of_id[item.client_id] = n
         resolved[n] = found
 
-    pairs = {(b.pk, op.pk) for b, op, _w in resolved.values()}
-    credited: dict[tuple[int, int], Scan] = {}
-    if pairs:
-        for scan in Scan.objects.filter(
-            status=ScanStatus.CREDITED,
-            bundle_id__in={p[0] for p in pairs},
-            operation_id__in={p[1] for p in pairs},
-        ):
-            credited[(scan.bundle_id, scan.operation_id)] = scan
+    def key(n: int) -> tuple[int, int]:
+        return resolved[n][0].pk, resolved[n][1].pk
 
-    first_wave: list[tuple[int, Scan]] = []
+    # (bundle id, operation id) -> (credited scan id, its worker id): plain tuples, no models.
+    credited = _credits({key(n) for n in resolved})
+    tenant_id = require_tenant().pk
+    recorded_by = by.pk if getattr(by, "is_authenticated", False) else None
+    first_wave: list[int] = []
     taken = set(credited)
-    second: list[tuple[int, ScanInput, tuple[Bundle, Operation, Worker]]] = []
-    for n, (bundle, operation, worker) in resolved.items():
-        key = (bundle.pk, operation.pk)
-        if key in taken:
-            second.append((n, items[n], (bundle, operation, worker)))
+    second: list[int] = []
+    for n in resolved:
+        if key(n) in taken:
+            second.append(n)
             continue
-        taken.add(key)
-        scan = _new_scan(
-            items[n],
-            bundle,
-            operation,
-            worker,
-            status=ScanStatus.CREDITED,
-            collided_with=None,
-            source=source,
-            by=by,
-            now=now,
-        )
-        first_wave.append((n, scan))
-    Scan.objects.bulk_create([scan for _n, scan in first_wave])
-    made: dict[int, Scan] = dict(first_wave)
-    for _n, scan in first_wave:
-        credited[(scan.bundle_id, scan.operation_id)] = scan
+        taken.add(key(n))
+        first_wave.append(n)
+    # Credits are inserted in one order by every request, so two batches that claim the same
+    # coupons wait for each other instead of deadlocking; a coupon credited by another
+    # request meanwhile is skipped (not an error) and joins the second wave as its claim.
+    first_wave.sort(key=key)
+    row = _Rows(items, resolved, tenant_id=tenant_id, source=source, by=recorded_by, now=now)
+    ids = _insert([row(n, ScanStatus.CREDITED, None) for n in first_wave], credits=True)
+    made: dict[int, tuple[int, str]] = {}
+    lost: list[int] = []
+    for n in first_wave:
+        pk = ids.get(items[n].client_id)
+        if pk is None:
+            lost.append(n)
+            continue
+        credited[key(n)] = (pk, resolved[n][2].pk)
+        made[n] = (pk, ScanStatus.CREDITED)
+    if lost:
+        credited.update(_credits({key(n) for n in lost}))
+        second.extend(lost)
 
-    second_wave: list[tuple[int, Scan]] = []
-    for n, item, (bundle, operation, worker) in second:
-        holder = credited[(bundle.pk, operation.pk)]
-        scan = _new_scan(
-            item,
-            bundle,
-            operation,
-            worker,
-            status=_status_against(holder, worker),
-            collided_with=holder,
-            source=source,
-            by=by,
-            now=now,
-        )
-        second_wave.append((n, scan))
-    Scan.objects.bulk_create([scan for _n, scan in second_wave])
-    made.update(second_wave)
+    second_rows = []
+    for n in second:
+        worker = resolved[n][2]
+        if key(n) not in credited:  # the credit that beat this one is gone again: one by one
+            raise IntegrityError(f"credit for {key(n)} changed during the batch")
+        holder, holder_worker = credited[key(n)]
+        claim = ScanStatus.DUPLICATE if holder_worker == worker.pk else ScanStatus.CONFLICT
+        second_rows.append(row(n, claim, holder))
+        made[n] = (0, claim)
+    ids = _insert(second_rows)
+    for n in second:
+        made[n] = (ids[items[n].client_id], made[n][1])
 
-    for n, scan in made.items():
-        results[n] = result_of(scan)
+    for n, (pk, status) in made.items():
+        bundle, operation, worker = resolved[n]
+        result = ScanResult(
+            client_id=items[n].client_id,
+            ok=True,
+            status=status,
+            message="",
+            scan_id=pk,
+            bundle=bundle.number,
+            operation=operation.sequence,
+            operation_name=operation.name,
+            worker=worker.code,
+            worker_name=worker.name,
+            quantity=bundle.quantity,
+            scanned_at=_utc(min(items[n].scanned_at or now, now)),
+        )
+        results[n] = replace(result, message=_message(status, result))
     for n, item in enumerate(items):
         if results[n] is None:  # a repeat of an id earlier in the same batch
             results[n] = replace(
                 results[first_of_id[item.client_id]] or _error(item, "", ""), replayed=True
             )
     return [r for r in results if r is not None]
+
+
+_COLUMNS = (
+    "tenant_id",
+    "client_id",
+    "digest",
+    "bundle_id",
+    "operation_id",
+    "worker_id",
+    "line_id",
+    "order_id",
+    "quantity",
+    "scanned_at",
+    "received_at",
+    "source",
+    "status",
+    "collided_with_id",
+    "recorded_by_id",
+)
+
+
+@dataclass
+class _Rows:
+    """Makes the column values of new Scan rows (as `_new_scan` would, without a model)."""
+
+    items: Sequence[ScanInput]
+    resolved: dict[int, tuple[Bundle, Operation, Worker]]
+    tenant_id: int
+    source: str
+    by: int | None
+    now: dt.datetime
+
+    def __call__(self, n: int, status: str, collided_with: int | None) -> tuple[Any, ...]:
+        item = self.items[n]
+        bundle, operation, worker = self.resolved[n]
+        adapt = connection.ops.adapt_datetimefield_value
+        return (
+            self.tenant_id,
+            item.client_id,
+            item.digest(),
+            bundle.pk,
+            operation.pk,
+            worker.pk,
+            worker.line_id,
+            bundle.order_id,
+            bundle.quantity,
+            # A phone whose clock runs ahead must not record work in the future.
+            adapt(min(item.scanned_at or self.now, self.now)),
+            adapt(self.now),
+            self.source,
+            status,
+            collided_with,
+            self.by,
+        )
+
+
+def _credits(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """(bundle id, operation id) -> (scan id, worker id) of the credited scans of `pairs`."""
+    if not pairs:
+        return {}
+    return {
+        (bundle_id, operation_id): (pk, worker_id)
+        for bundle_id, operation_id, pk, worker_id in Scan.objects.filter(
+            status=ScanStatus.CREDITED,
+            bundle_id__in={p[0] for p in pairs},
+            operation_id__in={p[1] for p in pairs},
+        )
+        .order_by()
+        .values_list("bundle_id", "operation_id", "pk", "worker_id")
+        if (bundle_id, operation_id) in pairs
+    }
+
+
+def _insert(rows: list[tuple[Any, ...]], *, credits: bool = False) -> dict[str, int]:
+    """Insert Scan rows (values in `_COLUMNS` order) in few statements; client id -> new id.
+
+    With `credits`, rows whose coupon is already credited are skipped (left out of the answer)
+    instead of failing the statement on the one-credit-per-coupon index.
+
+    The ORM's bulk_create spends most of a large batch preparing model instances and values
+    field by field; scans are inserted with their values ready, in as few statements as the
+    database's parameter limit allows.
+    """
+    if not rows:
+        return {}
+    quote = connection.ops.quote_name
+    table = quote(Scan._meta.db_table)
+    columns = ", ".join(quote(c) for c in _COLUMNS)
+    one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+    returning = connection.features.can_return_rows_from_bulk_insert
+    per_statement = max(1, _max_params() // len(_COLUMNS))
+    ids: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start : start + per_statement]
+            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}"  # noqa: S608
+            if credits:
+                sql += (
+                    f" ON CONFLICT ({quote('tenant_id')}, {quote('bundle_id')}, "
+                    f"{quote('operation_id')}) WHERE {quote('status')} = 'credited' DO NOTHING"
+                )
+            if returning:
+                sql += f" RETURNING {quote('id')}, {quote('client_id')}"
+            cursor.execute(sql, [value for row in part for value in row])
+            if returning:
+                ids.update((client_id, pk) for pk, client_id in cursor.fetchall())
+    if not returning:
+        ids = dict(
+            Scan.objects.filter(client_id__in=[row[1] for row in rows])
+            .order_by()
+            .values_list("client_id", "pk")
+        )
+    return ids
+
+
+def _max_params() -> int:
+    """Bind parameters one statement may carry on this database."""
+    if connection.vendor == "sqlite":
+        try:
+            return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+        except (AttributeError, sqlite3.Error):
+            return int(connection.features.max_query_params or 999)
+    return min(int(connection.features.max_query_params or 30_000), 30_000)
 
 
 def _record_one(
