@@ -108,3 +108,30 @@ def test_future_device_time_is_clamped(in_tenant_a: object) -> None:
 )
 def test_coupon_codes(text: str, parsed: tuple[int, int] | None) -> None:
     assert parse_coupon(text) == parsed
+
+
+def test_a_retried_batch_is_answered_as_first_even_when_its_worker_left(
+    in_tenant_a: object,
+) -> None:
+    cut = cut_order()
+    w1, w2 = cut.workers
+    number = cut.bundles[0].number
+    batch = [
+        _scan("r1", number, 10, w1.code),
+        _scan("r2", number, 10, w1.code),  # a duplicate of r1 in the same batch
+        _scan("r3", number, 10, w2.code),  # a conflicting claim in the same batch
+    ]
+    first = record_scans(batch)
+    w1.is_active = False
+    w1.save()
+
+    again = record_scans(batch)
+
+    assert [r.status for r in again] == [r.status for r in first] == [
+        ScanStatus.CREDITED,
+        ScanStatus.DUPLICATE,
+        ScanStatus.CONFLICT,
+    ]
+    assert [r.scan_id for r in again] == [r.scan_id for r in first]
+    assert all(r.replayed for r in again)
+    assert Scan.objects.count() == 3

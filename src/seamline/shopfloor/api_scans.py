@@ -37,14 +37,16 @@ def own_worker(request: HttpRequest) -> Worker | None:
     return Worker.objects.filter(user=request.user, is_active=True).first()
 
 
-def scanning_as(request: HttpRequest) -> tuple[Worker | None, Worker | None]:
+def scanning_as(request: HttpRequest, scans: list[ScanIn]) -> tuple[Worker | None, Worker | None]:
     """(own worker, only_worker): who may be named in scans from this request.
 
-    Supervisors and line stations record for anyone; a worker only for themselves.
+    Supervisors and line stations record for anyone; a worker only for themselves. The own
+    worker is looked up only when a scan leaves the worker out (scanners always name one).
     """
-    me = own_worker(request)
     if has_perm(request, Perm.SCAN_RECORD):
-        return me, None
+        named = all(scan.worker for scan in scans)
+        return (None if named else own_worker(request)), None
+    me = own_worker(request)
     api_require(request, Perm.SCAN_OWN)
     if me is None:
         raise HttpError(403, _("Your login is not linked to a worker on the roster."))
@@ -90,7 +92,7 @@ def _source(request: HttpRequest) -> str:
 def scan_record(request: HttpRequest, payload: ScanIn) -> Any:
     """201 with the stored scan (credited, duplicate or conflict), 422 when refused. A retry
     with the same `id` gets the same answer, marked by the `Idempotent-Replayed` header."""
-    me, only = scanning_as(request)
+    me, only = scanning_as(request, [payload])
     (result,) = record_scans(
         _inputs([payload], me), source=_source(request), by=request.user, only_worker=only
     )
@@ -104,7 +106,7 @@ def scan_record(request: HttpRequest, payload: ScanIn) -> Any:
 def scan_batch(request: HttpRequest, payload: ScanBatchIn) -> Any:
     """Up to 1000 scans in one transaction; `results` answers item by item, in order. Refused
     items (`ok: false`) write nothing; the others are stored even when some are refused."""
-    me, only = scanning_as(request)
+    me, only = scanning_as(request, payload.scans)
     results = record_scans(
         _inputs(payload.scans, me), source=_source(request), by=request.user, only_worker=only
     )

@@ -297,6 +297,9 @@ def record_scans(
     # queries and inserts only.
     rows = _Lookups.load(items)
     with transaction.atomic():
+        if connection.features.can_return_rows_from_bulk_insert:
+            # Lost races are settled inside, scan by scan (no savepoint for the common case).
+            return _record_fast(items, rows, source=source, by=by, only_worker=only_worker, now=now)
         try:
             with transaction.atomic():
                 return _record_fast(
@@ -319,10 +322,17 @@ def _record_fast(
     only_worker: Worker | None,
     now: dt.datetime,
 ) -> list[ScanResult]:
-    """The whole batch in a few queries and two bulk inserts (credits first, then the rest)."""
+    """The whole batch in a few queries and two bulk inserts (credits first, then the rest).
+
+    Where the database returns the rows an insert wrote, the insert itself finds replays and
+    coupons credited before: the common case (new scans of uncredited coupons) then costs no
+    lookup of stored ids or credits at all, only the rows that did not go in are looked up.
+    """
     results: list[ScanResult | None] = [None] * len(items)
-    stored = _stored({i.client_id for i in items})
+    optimistic = connection.features.can_return_rows_from_bulk_insert
+    stored = {} if optimistic else _stored({i.client_id for i in items})
     resolved: dict[int, tuple[Bundle, Operation, Worker]] = {}
+    refused: dict[int, ScanResult] = {}
     first_of_id: dict[str, int] = {}
     for n, item in enumerate(items):
         bad = _check_shape(item)
@@ -346,16 +356,31 @@ def _record_fast(
             continue
         found = _resolve(item, rows, only_worker)
         if isinstance(found, ScanResult):
-            results[n] = found
+            refused[n] = found
             continue
         first_of_id[item.client_id] = n
         resolved[n] = found
+    if refused:
+        # A refused scan may be the replay of one stored before (its worker has left since):
+        # the replay gets the original answer.
+        before = stored if not optimistic else _stored({items[n].client_id for n in refused})
+        for n, refusal in refused.items():
+            earlier_scan = before.get(items[n].client_id)
+            results[n] = _replay(items[n], earlier_scan) if earlier_scan else refusal
 
     def key(n: int) -> tuple[int, int]:
         return resolved[n][0].pk, resolved[n][1].pk
 
+    def replays(candidates: list[int]) -> None:
+        """Answer the candidates whose id is stored already (and drop them from `resolved`)."""
+        found = _stored({items[n].client_id for n in candidates})
+        for n in candidates:
+            if items[n].client_id in found:
+                results[n] = _replay(items[n], found[items[n].client_id])
+                del resolved[n]
+
     # (bundle id, operation id) -> (credited scan id, its worker id): plain tuples, no models.
-    credited = _credits({key(n) for n in resolved})
+    credited = {} if optimistic else _credits({key(n) for n in resolved})
     tenant_id = require_tenant().pk
     recorded_by = by.pk if getattr(by, "is_authenticated", False) else None
     first_wave: list[int] = []
@@ -382,22 +407,41 @@ def _record_fast(
             continue
         credited[key(n)] = (pk, resolved[n][2].pk)
         made[n] = (pk, ScanStatus.CREDITED)
+    if optimistic and (lost or second):
+        replays(lost + second)
+        lost = [n for n in lost if n in resolved]
+        second = [n for n in second if n in resolved]
     if lost:
         credited.update(_credits({key(n) for n in lost}))
         second.extend(lost)
 
     second_rows = []
+    racing: list[int] = []  # the credit that beat these is gone again: one by one
     for n in second:
         worker = resolved[n][2]
-        if key(n) not in credited:  # the credit that beat this one is gone again: one by one
-            raise IntegrityError(f"credit for {key(n)} changed during the batch")
+        if key(n) not in credited:
+            racing.append(n)
+            continue
         holder, holder_worker = credited[key(n)]
         claim = ScanStatus.DUPLICATE if holder_worker == worker.pk else ScanStatus.CONFLICT
         second_rows.append(row(n, claim, holder))
         made[n] = (0, claim)
-    ids = _insert(second_rows)
+    ids = {}
+    if second_rows:
+        try:
+            with transaction.atomic():
+                ids = _insert(second_rows)
+        except IntegrityError:  # an id of these was stored by another request meanwhile
+            racing = second
+    if racing and not optimistic:
+        raise IntegrityError("claims changed during the batch")  # the whole batch one by one
+    for n in racing:
+        made.pop(n, None)
+        results[n] = _record_one(items[n], source=source, by=by, only_worker=only_worker, now=now)
+    settled = set(racing)
     for n in second:
-        made[n] = (ids[items[n].client_id], made[n][1])
+        if n not in settled:
+            made[n] = (ids[items[n].client_id], made[n][1])
 
     for n, (pk, status) in made.items():
         bundle, operation, worker = resolved[n]
@@ -498,8 +542,8 @@ def _credits(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, in
 def _insert(rows: list[tuple[Any, ...]], *, credits: bool = False) -> dict[str, int]:
     """Insert Scan rows (values in `_COLUMNS` order) in few statements; client id -> new id.
 
-    With `credits`, rows whose coupon is already credited are skipped (left out of the answer)
-    instead of failing the statement on the one-credit-per-coupon index.
+    With `credits`, rows whose coupon is already credited or whose id is already stored are
+    skipped (left out of the answer) instead of failing the statement.
 
     The ORM's bulk_create spends most of a large batch preparing model instances and values
     field by field; scans are inserted with their values ready, in as few statements as the
@@ -518,7 +562,12 @@ def _insert(rows: list[tuple[Any, ...]], *, credits: bool = False) -> dict[str, 
         for start in range(0, len(rows), per_statement):
             part = rows[start : start + per_statement]
             sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}"  # noqa: S608
-            if credits:
+            if credits and returning:
+                # A coupon credited meanwhile, or an id stored before: skipped, not an error.
+                sql += " ON CONFLICT DO NOTHING"
+            elif credits:
+                # Without RETURNING the ids are read back by client id, so only the credit
+                # may be skipped: an id stored meanwhile must fail (and go one by one).
                 sql += (
                     f" ON CONFLICT ({quote('tenant_id')}, {quote('bundle_id')}, "
                     f"{quote('operation_id')}) WHERE {quote('status')} = 'credited' DO NOTHING"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import Any
 
 from django.db.models import QuerySet
@@ -38,6 +40,9 @@ def memberships_of(*, user: Any) -> list[Membership]:
     )
 
 
+TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
+
+
 def api_token_authenticate(*, key: str) -> ApiToken | None:
     if not key.startswith("sl_"):
         return None
@@ -46,8 +51,13 @@ def api_token_authenticate(*, key: str) -> ApiToken | None:
         .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is not None:
-        ApiToken.unscoped.filter(pk=token.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    # "Last used" to the minute: a write (and a commit) on every scanner request would cost
+    # more than the request itself.
+    if token is not None and (
+        token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION
+    ):
+        ApiToken.unscoped.filter(pk=token.pk).update(last_used_at=now)
     return token
 
 
