@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from gunicorn.app.base import BaseApplication
 
 from seamline.config.wsgi import application
@@ -16,7 +17,8 @@ class _Server(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # e.g. control_socket exists from gunicorn 24 on
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         return application
@@ -38,5 +40,7 @@ def serve(*, host: str, port: int, workers: int) -> None:
             "timeout": 60,
             "accesslog": "-",
             "graceful_timeout": 10,
+            # gunicorn's default is one socket per user account: two servers would share it.
+            "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
         }
     ).run()
