@@ -39,6 +39,7 @@ SHELL_FILES = [
     "shopfloor/scanqueue.js",
     "shopfloor/mobile.js",
     "shopfloor/icon.svg",
+    "shopfloor/icon-192.png",
     "django_htmx/htmx-2.min.js",  # web/base.html loads it on every page
 ]
 
@@ -153,7 +154,17 @@ def mobile_manifest(request: HttpRequest) -> HttpResponse:
                 "sizes": "any",
                 "type": "image/svg+xml",
                 "purpose": "any",
-            }
+            },
+            # Android's installer wants bitmaps of these two sizes.
+            *(
+                {
+                    "src": static(f"shopfloor/icon-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any",
+                }
+                for size in (192, 512)
+            ),
         ],
     }
     response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
