@@ -129,12 +129,17 @@ def bulletins_of_styles(style_ids: Iterable[int]) -> Bulletins:
 
 
 def bulletins_of_operations(operation_ids: Iterable[int]) -> Bulletins:
-    """The whole bulletins of the styles the given operations belong to (one query)."""
+    """The whole bulletins of the styles the given operations belong to (two short queries).
+
+    The styles are read first and passed as a list: as one `style_id IN (SELECT ...)` query
+    PostgreSQL, without statistics on the operations (a new factory's catalogue, or
+    autovacuum off), planned a nested-loop semi-join of every operation of the factory
+    against every other (35-50 ms for 680 operations, a third of the overview)."""
     ids = set(operation_ids)
     if not ids:
         return Bulletins({})
-    styles = Operation.objects.filter(pk__in=ids).values("style_id")
-    return _bulletins(Operation.objects.filter(style_id__in=styles))
+    styles = set(Operation.objects.filter(pk__in=ids).order_by().values_list("style_id", flat=True))
+    return bulletins_of_styles(styles)
 
 
 # --- lines: hourly output and efficiency ---------------------------------------------------
@@ -224,7 +229,7 @@ def _hours(
 def line_outputs(
     *, day: dt.date, lines: list[Line], now: dt.datetime | None = None
 ) -> list[LineOutput]:
-    """Output by hour, efficiency and waiting conflicts of each line, in six queries."""
+    """Output by hour, efficiency and waiting conflicts of each line, in five queries."""
     if not lines:
         return []
     now = now or timezone.now()
@@ -232,19 +237,36 @@ def line_outputs(
     line_ids = [line.pk for line in lines]
     credited = _credited_between(start, end).filter(line_id__in=line_ids)
 
+    # The style of each operation comes with the scans (a join on the operation's key), so
+    # the bulletins are read by style: `style_id IN (SELECT style_id ... WHERE id IN ...)`
+    # made PostgreSQL, without statistics on the operations (a new factory's catalogue, or
+    # autovacuum off), nest a loop over every operation of the factory against every other
+    # (35-50 ms for 680 operations, a third of the overview).
     earned: dict[int, Decimal] = defaultdict(Decimal)
-    per_op = list(credited.values_list("line_id", "operation_id").annotate(pieces=Sum("quantity")))
-    bulletins = bulletins_of_operations(op for _line, op, _pieces in per_op)
+    per_op = list(
+        credited.values_list("line_id", "operation_id", "operation__style_id").annotate(
+            pieces=Sum("quantity")
+        )
+    )
+    bulletins = bulletins_of_styles(style_id for _line, _op, style_id, _pieces in per_op)
     ops = bulletins.ops
-    for line_id, op_id, pieces in per_op:
+    for line_id, op_id, _style_id, pieces in per_op:
         earned[line_id] += ops[op_id].smv * pieces
 
+    # Hours of the final operations only: the hour is worked out per scan (on SQLite by a
+    # Python function), so not for every operation of the day. The final operations are
+    # matched as `operation_id + 0`, a filter on the day's rows of the (tenant, line,
+    # scanned_at) index: on `operation_id` itself PostgreSQL ANDs in the operation index,
+    # i.e. every scan of those operations since the styles were first made (40,000 entries
+    # for the day's 3,000 scans on a year: 8 ms, growing with the history, against 2 ms).
+    # SQLite takes the (tenant, status, scanned_at) index either way.
     hourly: dict[int, dict[int, int]] = defaultdict(dict)
     final_ids = bulletins.final_ids()
     if final_ids:
         zone = timezone.get_current_timezone()
         rows = (
-            credited.filter(operation_id__in=final_ids)
+            credited.alias(operation_no=F("operation_id") + 0)
+            .filter(operation_no__in=final_ids)
             .annotate(hour=ExtractHour("scanned_at", tzinfo=zone))
             .values_list("line_id", "hour")
             .annotate(pieces=Sum("quantity"))
