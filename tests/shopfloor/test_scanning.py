@@ -127,11 +127,15 @@ def test_a_retried_batch_is_answered_as_first_even_when_its_worker_left(
 
     again = record_scans(batch)
 
-    assert [r.status for r in again] == [r.status for r in first] == [
-        ScanStatus.CREDITED,
-        ScanStatus.DUPLICATE,
-        ScanStatus.CONFLICT,
-    ]
+    assert (
+        [r.status for r in again]
+        == [r.status for r in first]
+        == [
+            ScanStatus.CREDITED,
+            ScanStatus.DUPLICATE,
+            ScanStatus.CONFLICT,
+        ]
+    )
     assert [r.scan_id for r in again] == [r.scan_id for r in first]
     assert all(r.replayed for r in again)
     assert Scan.objects.count() == 3
