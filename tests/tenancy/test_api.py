@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -53,6 +54,27 @@ def test_valid_token_acts_as_its_user_in_its_organization(
     assert "orders.edit" in body["permissions"]
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+@pytest.mark.django_db
+def test_last_use_is_kept_to_the_minute(
+    tenant_a: Organization, member: Callable[..., User]
+) -> None:
+    token, key = _token(member(tenant_a, Role.PLANNER), tenant_a)
+    client = _bearer(key)
+    client.get(ME)
+    token.refresh_from_db()
+    first = token.last_used_at
+
+    client.get(ME)  # within the minute: no write
+    token.refresh_from_db()
+    assert token.last_used_at == first
+
+    ApiToken.unscoped.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=2))
+    client.get(ME)
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert token.last_used_at > first
 
 
 @pytest.mark.django_db

@@ -50,14 +50,13 @@ class TenantMiddleware:
     def _membership(self, request: HttpRequest) -> Membership | None:
         header = request.headers.get("Authorization", "")
         if header.startswith("Bearer "):
-            found = selectors.api_token_authenticate(key=header.removeprefix("Bearer ").strip())
+            found = selectors.api_token_membership(key=header.removeprefix("Bearer ").strip())
             if found is None:
                 return None
             request.user = found.user
-            request.api_token = found  # type: ignore[attr-defined]
             # Token requests are not cookie-authenticated, so CSRF does not apply to them.
             request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-            return selectors.membership_for(user=found.user, tenant_id=found.tenant_id)
+            return found
         user = request.user
         if not user.is_authenticated:
             return None

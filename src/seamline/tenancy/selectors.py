@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -42,22 +42,40 @@ def memberships_of(*, user: Any) -> list[Membership]:
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
-def api_token_authenticate(*, key: str) -> ApiToken | None:
+def api_token_membership(*, key: str) -> Membership | None:
+    """The active membership a bearer token acts as (user and tenant loaded), in one query.
+
+    The token must be unrevoked, its user active and still an active member of the token's
+    organization. `token_id` and `token_last_used_at` are annotated on the membership.
+    """
     if not key.startswith("sl_"):
         return None
-    token = (
-        ApiToken.unscoped.select_related("user", "tenant")
-        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, user__is_active=True)
+    membership = (
+        Membership.unscoped.select_related("user", "tenant")
+        .filter(
+            # One filter() call: every condition on api_tokens is about the same token.
+            user__api_tokens__key_hash=ApiToken.hash_key(key),
+            user__api_tokens__revoked_at__isnull=True,
+            user__api_tokens__tenant_id=F("tenant_id"),
+            user__is_active=True,
+            is_active=True,
+        )
+        .annotate(
+            token_id=F("user__api_tokens__id"),
+            token_last_used_at=F("user__api_tokens__last_used_at"),
+        )
+        .order_by()
         .first()
     )
+    if membership is None:
+        return None
     now = timezone.now()
+    last_used = membership.token_last_used_at
     # "Last used" to the minute: a write (and a commit) on every scanner request would cost
     # more than the request itself.
-    if token is not None and (
-        token.last_used_at is None or now - token.last_used_at >= TOKEN_USE_RESOLUTION
-    ):
-        ApiToken.unscoped.filter(pk=token.pk).update(last_used_at=now)
-    return token
+    if last_used is None or now - last_used >= TOKEN_USE_RESOLUTION:
+        ApiToken.unscoped.filter(pk=membership.token_id).update(last_used_at=now)
+    return membership
 
 
 def member_list() -> QuerySet[Membership]:
