@@ -102,6 +102,8 @@ def _database() -> dict[str, object]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(DATA_DIR / "seamline.sqlite3"),
         "OPTIONS": _SQLITE_OPTIONS,
+        # Kept open between requests, as for PostgreSQL: no connect and PRAGMAs per request.
+        "CONN_MAX_AGE": 60,
     }
 
 
