@@ -90,6 +90,16 @@ class LayForm(forms.Form):
         found = {size: self.cleaned_data.get(ratio_name(size)) or 0 for size in self.sizes}
         return {size: ratio for size, ratio in found.items() if ratio}
 
+    def lay(self) -> dict[str, Any]:
+        """What `lay_add` and `lay_update` take from the form: colour, plies, shade, ratios."""
+        data = self.cleaned_data
+        return {
+            "colour": data["colour"],
+            "plies": data["plies"],
+            "shade": data["shade"],
+            "ratios": self.ratios(),
+        }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.sizes and not any(data.get(ratio_name(size)) for size in self.sizes):

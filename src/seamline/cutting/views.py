@@ -155,14 +155,7 @@ def lay_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            lay = services.lay_add(
-                cut_plan=plan,
-                colour=form.cleaned_data["colour"],
-                plies=form.cleaned_data["plies"],
-                shade=form.cleaned_data["shade"],
-                ratios=form.ratios(),
-                by=request.user,
-            )
+            lay = services.lay_add(cut_plan=plan, by=request.user, **form.lay())
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -290,14 +283,7 @@ def lay_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = LayForm(request.POST, colours=colours, sizes=sizes)
         if form.is_valid():
             try:
-                services.lay_update(
-                    lay=lay,
-                    colour=form.cleaned_data["colour"],
-                    plies=form.cleaned_data["plies"],
-                    shade=form.cleaned_data["shade"],
-                    ratios=form.ratios(),
-                    by=request.user,
-                )
+                services.lay_update(lay=lay, by=request.user, **form.lay())
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
