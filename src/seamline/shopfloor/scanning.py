@@ -551,6 +551,8 @@ def _insert(rows: list[tuple[Any, ...]], *, credits: bool = False) -> dict[str, 
     """
     if not rows:
         return {}
+    if connection.vendor == "postgresql":
+        return _insert_arrays(rows, credits=credits)
     quote = connection.ops.quote_name
     table = quote(Scan._meta.db_table)
     columns = ", ".join(quote(c) for c in _COLUMNS)
@@ -584,6 +586,28 @@ def _insert(rows: list[tuple[Any, ...]], *, credits: bool = False) -> dict[str, 
             .values_list("client_id", "pk")
         )
     return ids
+
+
+def _insert_arrays(rows: list[tuple[Any, ...]], *, credits: bool) -> dict[str, int]:
+    """PostgreSQL: one statement of fixed text whatever the batch size, a column an array.
+
+    A VALUES list of 500 rows is 7,500 placeholders that the driver parses anew for every
+    batch (a third of a batch's time); `unnest` of 15 arrays keeps the text short and the
+    same, and the rows go in in the given order (credits must, against deadlocks).
+    """
+    by_column = {field.column: field for field in Scan._meta.concrete_fields}
+    casts = ", ".join(f"%s::{by_column[name].db_type(connection)}[]" for name in _COLUMNS)
+    names = ", ".join(_COLUMNS)
+    sql = (
+        f"INSERT INTO {Scan._meta.db_table} ({names}) "  # noqa: S608 - our own names
+        f"SELECT {names} FROM unnest({casts}) WITH ORDINALITY AS r({names}, n) ORDER BY n"
+    )
+    if credits:
+        sql += " ON CONFLICT DO NOTHING"
+    sql += " RETURNING id, client_id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
+        return {client_id: pk for pk, client_id in cursor.fetchall()}
 
 
 def _max_params() -> int:
