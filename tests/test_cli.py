@@ -36,6 +36,15 @@ def test_import_and_export_need_an_organization() -> None:
         build_parser().parse_args(["import", "styles", "in.xlsx"])
 
 
+def test_import_and_export_offer_every_kind_of_data() -> None:
+    from seamline.dataio.specs import KINDS
+
+    parser = build_parser()
+    for kind in KINDS:
+        args = parser.parse_args(["export", kind, "out.xlsx", "--org", "factory-a"])
+        assert args.kind == kind
+
+
 @pytest.mark.django_db
 def test_bootstrap_creates_the_organization_and_its_owner(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

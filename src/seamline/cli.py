@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     boot.add_argument("--email", default="")
     boot.set_defaults(func=cmd_bootstrap)
 
-    kinds = ["styles", "materials", "workers", "orders"]
+    # dataio.specs.KINDS, spelled out: the parser is built before Django is set up.
+    kinds = ["styles", "materials", "workers", "orders", "attendance"]
     imp = sub.add_parser("import", help="import an .xlsx or .csv file (all rows or none)")
     imp.add_argument("kind", choices=kinds)
     imp.add_argument("file")
