@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from seamline.cutting.coupons import parse_coupon
 from seamline.shopfloor.choices import ScanStatus
 from seamline.shopfloor.models import Scan
-from seamline.shopfloor.scanning import ScanError, ScanInput, parse_coupon, record_scans
+from seamline.shopfloor.scanning import ScanError, ScanInput, record_scans
 from tests.cutting.factories import cut_order
 
 pytestmark = pytest.mark.django_db

@@ -28,8 +28,8 @@ from reportlab.pdfgen.canvas import Canvas
 from seamline.catalog.models import Operation
 from seamline.cutting import selectors, services
 from seamline.cutting.choices import TicketFormat
+from seamline.cutting.coupons import coupon_code
 from seamline.cutting.models import Bundle, Lay, TicketPrint
-from seamline.shopfloor.scanning import coupon_code
 
 CJK_FONT = "STSong-Light"
 THERMAL = (60 * mm, 40 * mm)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from seamline.shopfloor.scanning import MAX_BATCH, parse_coupon
+from seamline.cutting.coupons import parse_coupon
+from seamline.shopfloor.scanning import MAX_BATCH
 
 
 class ScanIn(Schema):

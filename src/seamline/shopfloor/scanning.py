@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +28,6 @@ from seamline.shopfloor.models import Scan, Worker
 from seamline.tenancy.context import require_tenant
 
 MAX_BATCH = 1000
-_COUPON = re.compile(r"^\s*[A-Za-z]*\s*(\d{1,9})\s*[-./:*#\s]\s*(\d{1,6})\s*$")
 
 
 class ScanError:
@@ -76,18 +74,6 @@ class ScanResult:
     quantity: int = 0
     scanned_at: dt.datetime | None = None
     replayed: bool = False
-
-
-def parse_coupon(text: str) -> tuple[int, int] | None:
-    """'1234-40' (bundle 1234, operation 40), as printed under each coupon's QR code."""
-    match = _COUPON.match(text)
-    if match is None:
-        return None
-    return int(match.group(1)), int(match.group(2))
-
-
-def coupon_code(bundle_number: int, operation_sequence: int) -> str:
-    return f"{bundle_number}-{operation_sequence}"
 
 
 def _error(item: ScanInput, code: str, message: str) -> ScanResult:

@@ -16,7 +16,7 @@
   var BATCH_SIZE = 100;
   var TIMEOUT_MS = 20000;
   var SYNC_EVERY_MS = 15000;
-  // The same pattern as seamline.shopfloor.scanning.parse_coupon: "1234-40", "B77.10", "12 30".
+  // The same pattern as seamline.cutting.coupons.parse_coupon: "1234-40", "B77.10", "12 30".
   var COUPON = /^\s*[A-Za-z]*\s*(\d{1,9})\s*[-./:*#\s]\s*(\d{1,6})\s*$/;
 
   function requestDone(request) {
