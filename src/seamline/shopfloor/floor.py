@@ -128,20 +128,6 @@ def bulletins_of_styles(style_ids: Iterable[int]) -> Bulletins:
     return _bulletins(Operation.objects.filter(style_id__in=ids))
 
 
-def bulletins_of_operations(operation_ids: Iterable[int]) -> Bulletins:
-    """The whole bulletins of the styles the given operations belong to (two short queries).
-
-    The styles are read first and passed as a list: as one `style_id IN (SELECT ...)` query
-    PostgreSQL, without statistics on the operations (a new factory's catalogue, or
-    autovacuum off), planned a nested-loop semi-join of every operation of the factory
-    against every other (35-50 ms for 680 operations, a third of the overview)."""
-    ids = set(operation_ids)
-    if not ids:
-        return Bulletins({})
-    styles = set(Operation.objects.filter(pk__in=ids).order_by().values_list("style_id", flat=True))
-    return bulletins_of_styles(styles)
-
-
 # --- lines: hourly output and efficiency ---------------------------------------------------
 
 

@@ -642,7 +642,3 @@ def _record_one(
             continue  # the id or the credit was taken meanwhile: look again
         return result_of(scan)
     raise IntegrityError(f"scan {item.client_id} kept colliding")
-
-
-def record_scan(item: ScanInput, **kwargs: Any) -> ScanResult:
-    return record_scans([item], **kwargs)[0]
