@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "seamline.orders",
     "seamline.cutting",
     "seamline.shopfloor",
+    "seamline.payroll",
     "seamline.dataio",
     "seamline.demo",
 ]

@@ -153,6 +153,8 @@ class Scan(TenantModel):
             models.Index(fields=["tenant", "worker", "scanned_at"], name="scan_worker_time"),
             models.Index(fields=["tenant", "order", "operation"], name="scan_order_operation"),
             models.Index(fields=["tenant", "status", "scanned_at"], name="scan_status_time"),
+            # Payroll looks for scans that arrived after a period was approved.
+            models.Index(fields=["tenant", "received_at"], name="scan_received"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,12 @@ class Perm(enum.StrEnum):
     SCAN_RECORD = "scan.record"  # record work for any worker (supervisor, line station)
     SCAN_CORRECT = "scan.correct"  # reverse scans, settle conflicting claims
     ATTENDANCE_EDIT = "attendance.edit"
+    PAYROLL_VIEW = "payroll.view"  # every worker's pay: periods, slips, register
+    PAYROLL_PREPARE = "payroll.prepare"  # open and recompute periods, adjustments, review
+    PAYROLL_APPROVE = "payroll.approve"  # approve (lock) and mark paid, payroll settings
+    PAYROLL_RATES = "payroll.rates"  # dated piece rates
+    PAYROLL_COSTS = "payroll.costs"  # labour cost per style and order from actual pay
+    PAY_OWN = "pay.own"  # one's own pay slips and earnings
 
 
 _EVERYTHING = frozenset(Perm)
@@ -42,6 +48,8 @@ _PLANNING = frozenset(
         Perm.CUTTING_VIEW,
         Perm.CUTTING_EDIT,
         Perm.FLOOR_VIEW,
+        Perm.PAYROLL_RATES,
+        Perm.PAYROLL_COSTS,
     }
 )
 
@@ -62,9 +70,12 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.SCAN_RECORD,
             Perm.SCAN_CORRECT,
             Perm.ATTENDANCE_EDIT,
+            Perm.PAYROLL_VIEW,
+            Perm.PAYROLL_PREPARE,
+            Perm.PAY_OWN,
         }
     ),
-    Role.WORKER: frozenset({Perm.SCAN_OWN}),
+    Role.WORKER: frozenset({Perm.SCAN_OWN, Perm.PAY_OWN}),
     Role.BRAND_BUYER: frozenset({Perm.CATALOG_VIEW, Perm.ORDERS_VIEW}),
     Role.CLUSTER_OPERATOR: frozenset({Perm.CATALOG_VIEW, Perm.ORDERS_VIEW, Perm.DATA_EXPORT}),
 }
