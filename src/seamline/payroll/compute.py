@@ -130,6 +130,11 @@ class _Context:
     workers: dict[int, Worker]
     book: RateBook
     payroll: Payroll
+    only: Worker | None = None
+
+    def mine(self, rows: Any) -> Any:
+        """`rows` of the one worker asked about, or everyone's."""
+        return rows if self.only is None else rows.filter(worker_id=self.only.pk)
 
     def multiplier(self, worker_id: int) -> Decimal:
         return self.settings.multiplier(self.workers[worker_id].skill_grade)
@@ -138,17 +143,19 @@ class _Context:
         return self.workers[worker_id].pay_type == PayType.PIECE
 
 
-def calculate(period: PayPeriod) -> Payroll:
-    """Every worker's pay for `period`, from the data as it stands now (nothing is written)."""
+def calculate(period: PayPeriod, *, worker: Worker | None = None) -> Payroll:
+    """Every worker's pay for `period` (or only `worker`'s), from the data as it stands now;
+    nothing is written."""
+    workers = Worker.objects.only("pk", "code", "pay_type", "skill_grade", "hourly_rate")
+    if worker is not None:
+        workers = workers.filter(pk=worker.pk)
     ctx = _Context(
         period=period,
         settings=payroll_settings(),
-        workers={
-            w.pk: w
-            for w in Worker.objects.only("pk", "code", "pay_type", "skill_grade", "hourly_rate")
-        },
+        workers={w.pk: w for w in workers},
         book=RateBook.load(),
         payroll=Payroll(period),
+        only=worker,
     )
     _period_pieces(ctx)
     _carried_pieces(ctx)
@@ -178,7 +185,9 @@ def _period_pieces(ctx: _Context) -> None:
     period, book = ctx.period, ctx.book
     start, end = bounds(period.start, period.end)
     hourly = [pk for pk in ctx.workers if not ctx.paid_by_piece(pk)]
-    credited = Scan.objects.filter(status=ScanStatus.CREDITED).exclude(worker_id__in=hourly)
+    credited = ctx.mine(Scan.objects.filter(status=ScanStatus.CREDITED)).exclude(
+        worker_id__in=hourly
+    )
     changes = book.changes_within(period.start, period.end)
 
     # Operations whose rate holds all period long: one line per worker x operation x order.
@@ -262,7 +271,7 @@ def _carried_pieces(ctx: _Context) -> None:
     first, last = bounds(locked[0].start, locked[-1].end)
     corrected = ScanCorrection.objects.filter(at__gte=since).values("scan_id")
     candidates = list(
-        Scan.objects.filter(scanned_at__gte=first, scanned_at__lt=last)
+        ctx.mine(Scan.objects.filter(scanned_at__gte=first, scanned_at__lt=last))
         .filter(Q(received_at__gte=since) | Q(pk__in=corrected))
         .values_list(
             "pk", "worker_id", "operation_id", "order_id", "quantity", "scanned_at", "status"
@@ -340,8 +349,8 @@ class _Attended:
 
 def _attendance(ctx: _Context) -> _Attended:
     attended = _Attended()
-    rows = Attendance.objects.filter(
-        day__gte=ctx.period.start, day__lte=ctx.period.end
+    rows = ctx.mine(
+        Attendance.objects.filter(day__gte=ctx.period.start, day__lte=ctx.period.end)
     ).values_list("worker_id", "clock_in", "clock_out", "break_minutes")
     for worker_id, clock_in, clock_out, break_minutes in rows:
         if clock_out is None:
@@ -396,7 +405,7 @@ def _topups(ctx: _Context, attended: _Attended) -> None:
 
 
 def _adjustments(ctx: _Context) -> None:
-    for adjustment in Adjustment.objects.filter(period=ctx.period).order_by("pk"):
+    for adjustment in ctx.mine(Adjustment.objects.filter(period=ctx.period)).order_by("pk"):
         sign = 1 if adjustment.kind in ADDING_ADJUSTMENTS else -1
         ctx.payroll.slip(adjustment.worker_id).lines.append(
             Line(

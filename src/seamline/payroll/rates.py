@@ -10,12 +10,16 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 from seamline.catalog.models import Operation
 from seamline.payroll.models import OperationRate, PayrollSettings
+from seamline.shopfloor.choices import PayType
+from seamline.shopfloor.models import Scan, Worker
 from seamline.tenancy.context import require_tenant
 
 CENT = Decimal("0.01")
@@ -72,3 +76,19 @@ def payroll_settings() -> PayrollSettings:
     """The active factory's payroll settings (defaults until someone saves them)."""
     found = PayrollSettings.objects.first()
     return found if found is not None else PayrollSettings(tenant=require_tenant())
+
+
+def scan_prices(worker: Worker, scans: Sequence[Scan]) -> dict[int, Decimal]:
+    """What payroll pays for each of a worker's credited scans (exact, before rounding):
+    pieces x the rate of the scan's day x the worker's grade multiplier; nothing for a
+    worker paid by the hour."""
+    if worker.pay_type != PayType.PIECE:
+        return {scan.pk: Decimal("0") for scan in scans}
+    book = RateBook.load({scan.operation_id for scan in scans})
+    multiplier = payroll_settings().multiplier(worker.skill_grade)
+    return {
+        scan.pk: scan.quantity
+        * book.rate(scan.operation_id, timezone.localtime(scan.scanned_at).date())
+        * multiplier
+        for scan in scans
+    }

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from seamline.shopfloor import earnings
 from seamline.shopfloor.choices import ScanStatus
 from seamline.shopfloor.models import Line, Scan, Worker
 
@@ -44,24 +45,24 @@ def worker_list(
 
 
 def worker_day(worker: Worker, day: dt.date) -> dict[str, Any]:
-    """A worker's scans of one day with what they earn: credited scans count, at the
-    operation's piece rate (rates with effective dates come with payroll)."""
+    """A worker's scans of one day with what they earn: credited scans count, priced as
+    payroll will pay them (see `earnings`)."""
     start = dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-    scans = (
+    scans = list(
         Scan.objects.filter(
             worker=worker, scanned_at__gte=start, scanned_at__lt=start + dt.timedelta(days=1)
         )
         .select_related("bundle", "operation")
         .order_by("-scanned_at", "-pk")
     )
+    priced = earnings.prices(worker, [s for s in scans if s.status == ScanStatus.CREDITED])
     rows = []
-    pieces, earnings, minutes = 0, Decimal("0"), Decimal("0")
+    pieces, total, minutes = 0, Decimal("0"), Decimal("0")
     for scan in scans:
-        counts = scan.status == ScanStatus.CREDITED
-        earned = scan.operation.piece_rate * scan.quantity if counts else Decimal("0")
-        if counts:
+        earned = priced.get(scan.pk, Decimal("0"))
+        if scan.status == ScanStatus.CREDITED:
             pieces += scan.quantity
-            earnings += earned
+            total += earned
             minutes += scan.operation.smv * scan.quantity
         rows.append(
             {
@@ -80,7 +81,7 @@ def worker_day(worker: Worker, day: dt.date) -> dict[str, Any]:
         "worker_name": worker.name,
         "day": day,
         "pieces": pieces,
-        "earnings": earnings.quantize(CENT, ROUND_HALF_UP),
+        "earnings": total.quantize(CENT, ROUND_HALF_UP),
         "standard_minutes": minutes.quantize(Decimal("0.01")),
         "scans": rows,
     }
