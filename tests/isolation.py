@@ -27,6 +27,10 @@ APPS = [
     "shopfloor.isolation_scans",
     "shopfloor.isolation_floor",
     "shopfloor.isolation_corrections",
+    "payroll",
+    "payroll.isolation_pages",
+    "payroll.isolation_documents",
+    "payroll.isolation_api",
     "dataio",
 ]
 

@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from seamline.catalog.api import router as catalog_router
 from seamline.cutting.api import router as cutting_router
 from seamline.orders.api import router as orders_router
+from seamline.payroll.api import router as payroll_router
 from seamline.shopfloor.api import router as shopfloor_router
 from seamline.shopfloor.api_corrections import router as corrections_router
 from seamline.shopfloor.api_floor import router as floor_router
@@ -37,6 +38,7 @@ api.add_router("/v1/shopfloor/", scans_router)
 api.add_router("/v1/shopfloor/", floor_router)
 api.add_router("/v1/shopfloor/", corrections_router)
 api.add_router("/v1/cutting/", cutting_router)
+api.add_router("/v1/payroll/", payroll_router)
 
 
 @api.exception_handler(NinjaValidationError)

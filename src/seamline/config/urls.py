@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/", include("seamline.orders.urls")),
     path("cutting/", include("seamline.cutting.urls")),
     path("shopfloor/", include("seamline.shopfloor.urls")),
+    path("payroll/", include("seamline.payroll.urls")),
     path("data/", include("seamline.dataio.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
