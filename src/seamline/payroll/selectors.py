@@ -170,3 +170,32 @@ def line_label(line: PayLine) -> str:
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return day_start(day), day_start(day + dt.timedelta(days=1))
+
+
+@dataclass
+class Carried:
+    """Pay for an approved period's days that a later period carries (late pieces, reversals)."""
+
+    into: PayPeriod
+    kind: str
+    pieces: int
+    amount: Decimal
+
+
+def carried_from(period: PayPeriod) -> list[Carried]:
+    """What later periods carry for `period`'s days, as of their last computation: shown on
+    an approved period, which itself never changes."""
+    rows = (
+        PayLine.objects.filter(origin=period, kind__in=(LineKind.LATE, LineKind.REVERSAL))
+        .values_list("period_id", "kind")
+        .annotate(p=Sum("pieces"), a=Sum("amount"))
+        .order_by()
+    )
+    periods = {p.pk: p for p in PayPeriod.objects.filter(pk__in={r[0] for r in rows})}
+    return sorted(
+        (
+            Carried(periods[pk], kind, pieces or 0, amount or ZERO)
+            for pk, kind, pieces, amount in rows
+        ),
+        key=lambda c: (c.into.start, c.kind),
+    )
