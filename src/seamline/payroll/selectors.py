@@ -73,12 +73,13 @@ class Totals:
 
 def totals(period: PayPeriod) -> Totals:
     lines = PayLine.objects.filter(period=period)
+    # SQLite sums decimals as floats: back to cents (every amount summed is in cents).
     by_kind = {
-        kind: amount or ZERO
+        kind: to_cent(amount or ZERO)
         for kind, amount in lines.values_list("kind").annotate(a=Sum("amount")).order_by()
     }
     return Totals(
-        slips=PaySlip.objects.filter(period=period).aggregate(t=Sum("total"))["t"] or ZERO,
+        slips=to_cent(PaySlip.objects.filter(period=period).aggregate(t=Sum("total"))["t"] or ZERO),
         lines=sum(by_kind.values(), ZERO),
         period=period.total,
         by_kind=by_kind,
@@ -143,7 +144,7 @@ def unattributed_cost(*, period: PayPeriod | None = None) -> Decimal:
     lines = (
         lines.filter(period=period) if period else lines.filter(period__status__in=LOCKED_STATUSES)
     )
-    return lines.aggregate(a=Sum("amount"))["a"] or ZERO
+    return to_cent(lines.aggregate(a=Sum("amount"))["a"] or ZERO)
 
 
 def rates_of_style(style_id: int) -> QuerySet[OperationRate]:

@@ -72,6 +72,7 @@ def settings_update(*, by: Any, **fields: Any) -> PayrollSettings:
         setattr(current, name, value)
     current.full_clean()
     current.save()
+    _recompute_drafts()
     audit_record(
         actor=by,
         action="payroll.settings",
