@@ -1,3 +1,9 @@
-from django.urls import URLPattern
+"""A worker's own pay on the phone, under /payroll/ (app "payroll")."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from seamline.payroll import views_me
+
+urlpatterns: list[URLPattern] = [
+    path("me/", views_me.me, name="me"),
+]
