@@ -241,7 +241,6 @@ def period_approve(request: HttpRequest, period_id: int) -> Any:
     workers = Worker.objects.in_bulk(list(changes))
     return {
         "approved": outcome.approved,
-        "settled_scans": outcome.settled_scans,
         "period": _period_detail(period_id),
         "changes": [
             {"worker": _worker(workers[worker_id]), "reviewed": reviewed, "now": now}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PayCycle(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
     SEMI_MONTHLY = "semi", _("Half-monthly (1st-15th, 16th-end)")
+    WEEKLY = "weekly", _("Weekly (Monday to Sunday)")
 
 
 class PeriodStatus(models.TextChoices):

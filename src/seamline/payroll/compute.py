@@ -2,11 +2,12 @@
 
 For each worker of the factory:
 - **pieces**: credited scans of the period's days x the rate of the scan's day x the
-  worker's skill-grade multiplier, one line per operation x order x rate;
+  worker's skill-grade multiplier, one line per operation x order x rate span;
 - **late pieces and reversals**: what changed since an earlier period was approved — scans
-  that arrived after it locked, claims accepted after it, credits reversed after it — each
-  priced as it was (a reversal takes back exactly the rate it was paid at) and shown with
-  the period the work belonged to; approved totals never change;
+  that arrived after it locked, claims accepted after it, credits reversed after it — as the
+  difference in pieces between what each approved span holds now and what was paid for it,
+  at the rate it was paid at, shown with the period the work belonged to; approved totals
+  never change;
 - **hours**: attended minutes (clock-in to clock-out, less breaks) x the hourly rate, for
   workers paid by the hour;
 - **minimum-wage top-up**: where this period's piece and hourly pay fall below the
@@ -15,23 +16,19 @@ For each worker of the factory:
 
 Rounding: every line is rounded half-up to the cent once; slips, the period total and the
 register are sums of rounded lines, so they reconcile exactly.
-
-Which scans a period paid is kept per scan (`SettledScan`) when the period is approved, so
-a later period pays the difference between what a scan is worth now and what was paid for
-it, and nothing is paid twice (the table allows one +1 and one -1 per scan).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from seamline.payroll.choices import (
@@ -45,19 +42,20 @@ from seamline.payroll.models import (
     PayPeriod,
     PayrollSettings,
     PaySlip,
-    SettledScan,
 )
 from seamline.payroll.periods import bounds, day_start, local_day
 from seamline.payroll.rates import RateBook, payroll_settings, to_cent
+from seamline.shopfloor.attendance import factory_zone
 from seamline.shopfloor.choices import PayType, ScanStatus
 from seamline.shopfloor.models import Attendance, Scan, ScanCorrection, Worker
 from seamline.tenancy.context import require_tenant
 
 ZERO = Decimal("0")
+ONE_DAY = dt.timedelta(days=1)
+Span = tuple[dt.datetime, dt.datetime]  # [start, end) of scan times
 # A scan written in a transaction still open when a period was approved is not in it; no
 # transaction stays open this long, so looking back this far from the approval finds them.
 IN_FLIGHT_MARGIN = dt.timedelta(days=1)
-CHUNK = 500  # ids per IN (...) list: SQLite allows a few hundred variables per statement
 
 WORK_KINDS = frozenset({LineKind.PIECE, LineKind.TIME})
 PIECE_KINDS = frozenset({LineKind.PIECE, LineKind.LATE, LineKind.REVERSAL})
@@ -80,9 +78,6 @@ class Line:
     work_start: dt.datetime | None = None
     work_end: dt.datetime | None = None
     description: str = ""
-    # Late pieces and reversals: the scans this line settles, and with which sign.
-    scan_ids: list[int] = field(default_factory=list)
-    sign: int = 1
 
 
 @dataclass
@@ -198,28 +193,42 @@ def _period_pieces(ctx: _Context) -> None:
     if not changes:
         return
 
-    # Operations whose rate changes within the period: cut the period at every change day,
-    # and join consecutive pieces of the same rate back into one line.
+    # Operations whose rate changes within the period: one line per span of one rate. The
+    # scans are read per segment between any two change days, each segment inside one span.
     cuts = sorted({day for days in changes.values() for day in days})
     days = [period.start, *cuts, period.end + dt.timedelta(days=1)]
     changed = credited.filter(operation_id__in=list(changes))
-    runs: dict[tuple[int, int, int], list[list[Any]]] = defaultdict(list)
+    pieces_of: dict[tuple[int, int, int, Span], int] = defaultdict(int)
+    rate_of: dict[Span, Decimal] = {}
     for first, after in zip(days, days[1:], strict=False):
-        seg_start, seg_end = day_start(first), day_start(after)
-        for worker_id, operation_id, order_id, pieces in _piece_rows(changed, seg_start, seg_end):
-            rate = book.rate(operation_id, first)
-            key = (worker_id, operation_id, order_id)
-            previous = runs[key][-1] if runs[key] else None
-            if previous and previous[3] == rate and previous[1] == seg_start:
-                previous[1] = seg_end
-                previous[2] += pieces
-            else:
-                runs[key].append([seg_start, seg_end, pieces, rate])
-    for (worker_id, operation_id, order_id), spans in runs.items():
-        for seg_start, seg_end, pieces, rate in spans:
-            _add_piece_line(
-                ctx, worker_id, operation_id, order_id, pieces, rate, seg_start, seg_end
-            )
+        rows = _piece_rows(changed, day_start(first), day_start(after))
+        for worker_id, operation_id, order_id, pieces in rows:
+            span, rate = _op_span(book, operation_id, period, first)
+            pieces_of[(worker_id, operation_id, order_id, span)] += pieces
+            rate_of[span] = rate
+    for (worker_id, operation_id, order_id, span), pieces in pieces_of.items():
+        _add_piece_line(
+            ctx, worker_id, operation_id, order_id, pieces, rate_of[span], span[0], span[1]
+        )
+
+
+def _op_span(
+    book: RateBook, operation_id: int, period: PayPeriod, day: dt.date
+) -> tuple[Span, Decimal]:
+    """The span of `period` around `day` in which the operation's rate stays the same, and
+    that rate: the period cut at the operation's own change days to a different rate."""
+    after_end = period.end + dt.timedelta(days=1)
+    changes = book.changes_of(operation_id, period.start, period.end)
+    rate = book.rate(operation_id, day)
+    start, after = period.start, after_end
+    for change in changes:
+        if book.rate(operation_id, change) == book.rate(operation_id, change - ONE_DAY):
+            continue  # a dated rate equal to the one before: no cut
+        if change <= day:
+            start = change
+        elif after == after_end:
+            after = change
+    return (day_start(start), day_start(after)), rate
 
 
 def _add_piece_line(
@@ -250,85 +259,243 @@ def _add_piece_line(
 
 
 # --- late pieces and reversals from approved periods ---------------------------------------
+#
+# An approved period's piece line pays the credited scans of one worker x operation x order
+# within a span of time (its rate's span). What the work of that span is worth can change
+# after approval: a scan arrives late, a claim is accepted, a credit is reversed. The earliest
+# open period pays the difference in pieces between what the span holds now and what every
+# approved period has paid for it, at the rate and multiplier it was paid at (or, for a span
+# nothing was paid for yet, at the rate of its days and the worker's multiplier now).
+
+SpanKey = tuple[int, int, int, int]  # worker, operation, order, origin period
 
 
-def _chunks(ids: list[int]) -> Iterator[list[int]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
+@dataclass
+class _Paid:
+    pieces: int = 0
+    rate: Decimal | None = None
+    multiplier: Decimal | None = None
 
 
 def _carried_pieces(ctx: _Context) -> None:
-    """Pay the difference between what scans of approved periods are worth now and what
-    those periods paid for them."""
+    period = ctx.period
+    if (
+        PayPeriod.objects.filter(start__lt=period.start)
+        .exclude(status__in=LOCKED_STATUSES)
+        .exists()
+    ):
+        return  # an earlier open period carries them
     locked = list(
-        PayPeriod.objects.filter(status__in=LOCKED_STATUSES, start__lt=ctx.period.start).order_by(
+        PayPeriod.objects.filter(status__in=LOCKED_STATUSES, start__lt=period.start).order_by(
             "start"
         )
     )
     if not locked:
         return
+    changed = _changed_scans(ctx, locked)
+    touched = {change.key for change in changed}
+    if not touched:
+        return
+    origins = {p.pk: p for p in locked if p.pk in {key[3] for key in touched}}
+    workers = {key[0] for key in touched}
+    operations = {key[1] for key in touched}
+    paid = _paid_spans(origins, workers, operations, touched)
+
+    def span_of(key: SpanKey, day: dt.date) -> Span:
+        moment = day_start(day)
+        inside = (s for s in paid.get(key, {}) if s[0] <= moment < s[1])
+        return next(inside, None) or _op_span(ctx.book, key[1], origins[key[3]], day)[0]
+
+    now = _credited_now(ctx.book, origins, workers, operations, touched, span_of)
+    added: dict[tuple[SpanKey, Span], int] = defaultdict(int)
+    taken: dict[tuple[SpanKey, Span], int] = defaultdict(int)
+    for change in changed:
+        where = (change.key, span_of(change.key, change.day))
+        (added if change.credited else taken)[where] += change.quantity
+    for key in sorted(touched):
+        for span in sorted(set(paid.get(key, {})) | set(now.get(key, {}))):
+            before = paid.get(key, {}).get(span)
+            owed = now.get(key, {}).get(span, 0) - (before.pieces if before else 0)
+            if owed == 0:
+                continue
+            worker_id, operation_id = key[0], key[1]
+            if before is not None and before.rate is not None:
+                rate, multiplier = before.rate, before.multiplier or Decimal("1")
+            elif ctx.paid_by_piece(worker_id):
+                rate = ctx.book.rate(operation_id, local_day(span[0]))
+                multiplier = ctx.multiplier(worker_id)
+            else:
+                continue  # paid by the hour, and never paid for these pieces
+            plus, minus = added[(key, span)], taken[(key, span)]
+            # Late pieces and reversals apart when the scans changed since approval account
+            # for the whole difference; otherwise (a scan in flight at approval) the net.
+            parts = [plus, -minus] if plus and minus and plus - minus == owed else [owed]
+            for pieces in parts:
+                _add_carried_line(ctx, key, span, pieces, rate, multiplier)
+
+
+def _add_carried_line(
+    ctx: _Context, key: SpanKey, span: Span, pieces: int, rate: Decimal, multiplier: Decimal
+) -> None:
+    worker_id, operation_id, order_id, origin_id = key
+    ctx.payroll.slip(worker_id).lines.append(
+        Line(
+            worker_id=worker_id,
+            kind=LineKind.LATE if pieces > 0 else LineKind.REVERSAL,
+            amount=to_cent(pieces * rate * multiplier),
+            pieces=pieces,
+            rate=rate,
+            multiplier=multiplier,
+            operation_id=operation_id,
+            order_id=order_id,
+            origin_id=origin_id,
+            work_start=span[0],
+            work_end=span[1],
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Change:
+    key: SpanKey
+    day: dt.date
+    quantity: int
+    credited: bool  # credited now (arrived or accepted since); otherwise reversed since
+
+
+def _changed_scans(ctx: _Context, locked: list[PayPeriod]) -> list[_Change]:
+    """Scans of approved periods that changed since the latest approval: received since,
+    or corrected since; by worker x operation x order x the approved period of their day."""
     since = max(p.approved_at for p in locked if p.approved_at) - IN_FLIGHT_MARGIN
     first, last = bounds(locked[0].start, locked[-1].end)
-    corrected = ScanCorrection.objects.filter(at__gte=since).values("scan_id")
-    candidates = list(
-        ctx.mine(Scan.objects.filter(scanned_at__gte=first, scanned_at__lt=last))
-        .filter(Q(received_at__gte=since) | Q(pk__in=corrected))
-        .values_list(
-            "pk", "worker_id", "operation_id", "order_id", "quantity", "scanned_at", "status"
-        )
+    in_locked = ctx.mine(Scan.objects.filter(scanned_at__gte=first, scanned_at__lt=last))
+    fields = ("pk", "worker_id", "operation_id", "order_id", "scanned_at", "quantity", "status")
+    # Two queries, not one with OR: each then uses its own index.
+    received = in_locked.filter(received_at__gte=since).values_list(*fields).order_by()
+    corrected = (
+        in_locked.filter(pk__in=ScanCorrection.objects.filter(at__gte=since).values("scan_id"))
+        .values_list(*fields)
         .order_by()
     )
-    paid = _paid_now([row[0] for row in candidates])
-    grouped: dict[tuple[Any, ...], Line] = {}
-    for scan_id, worker_id, operation_id, order_id, quantity, scanned_at, status in candidates:
-        settled = paid.get(scan_id)
-        owed = (1 if status == ScanStatus.CREDITED else 0) - (settled[0] if settled else 0)
-        if owed == 1 and ctx.paid_by_piece(worker_id):
-            day = local_day(scanned_at)
-            rate, multiplier = ctx.book.rate(operation_id, day), ctx.multiplier(worker_id)
-            origin = _containing(locked, day)
-            kind = LineKind.LATE
-        elif owed == -1 and settled is not None:
-            _, rate, multiplier, origin = settled
-            kind = LineKind.REVERSAL
-        else:
+    seen: set[int] = set()
+    changes = []
+    for pk, worker_id, operation_id, order_id, scanned_at, quantity, status in [
+        *received,
+        *corrected,
+    ]:
+        day = local_day(scanned_at)
+        origin = _containing(locked, day)
+        if pk in seen or origin is None or worker_id not in ctx.workers:
             continue
-        key = (worker_id, kind, operation_id, order_id, rate, multiplier, origin)
-        line = grouped.get(key)
-        if line is None:
-            line = grouped[key] = Line(
-                worker_id=worker_id,
-                kind=kind,
-                amount=ZERO,
-                rate=rate,
-                multiplier=multiplier,
-                operation_id=operation_id,
-                order_id=order_id,
-                origin_id=origin,
-                sign=owed,
+        seen.add(pk)
+        changes.append(
+            _Change(
+                key=(worker_id, operation_id, order_id, origin),
+                day=day,
+                quantity=quantity if status in (ScanStatus.CREDITED, ScanStatus.REVERSED) else 0,
+                credited=status == ScanStatus.CREDITED,
             )
-        line.pieces += owed * quantity
-        line.scan_ids.append(scan_id)
-    for line in grouped.values():
-        assert line.rate is not None
-        assert line.multiplier is not None
-        line.amount = to_cent(line.pieces * line.rate * line.multiplier)
-        ctx.payroll.slip(line.worker_id).lines.append(line)
-
-
-def _paid_now(scan_ids: list[int]) -> dict[int, tuple[int, Decimal, Decimal, int]]:
-    """Per scan: net sign settled so far, and the rate, multiplier and period it was paid in."""
-    paid: dict[int, tuple[int, Decimal, Decimal, int]] = {}
-    for chunk in _chunks(scan_ids):
-        rows = SettledScan.objects.filter(scan_id__in=chunk).values_list(
-            "scan_id", "sign", "line__rate", "line__multiplier", "line__period_id"
         )
-        for scan_id, sign, rate, multiplier, period_id in rows:
-            net, *paid_at = paid.get(scan_id, (0, rate, multiplier, period_id))
-            if sign > 0:
-                paid_at = [rate, multiplier, period_id]
-            paid[scan_id] = (net + sign, paid_at[0], paid_at[1], paid_at[2])
+    return changes
+
+
+def _paid_spans(
+    origins: dict[int, PayPeriod], workers: set[int], operations: set[int], touched: set[SpanKey]
+) -> dict[SpanKey, dict[Span, _Paid]]:
+    """Pieces approved periods paid per span of the touched keys, and at what rate."""
+    rows = (
+        PayLine.objects.filter(
+            period__status__in=LOCKED_STATUSES,
+            kind__in=PIECE_KINDS,
+            worker_id__in=workers,
+            operation_id__in=operations,
+        )
+        .filter(
+            Q(kind=LineKind.PIECE, period_id__in=list(origins)) | Q(origin_id__in=list(origins))
+        )
+        .values_list(
+            "worker_id",
+            "operation_id",
+            "order_id",
+            "kind",
+            "period_id",
+            "origin_id",
+            "work_start",
+            "work_end",
+            "pieces",
+            "rate",
+            "multiplier",
+        )
+        .order_by("pk")
+    )
+    paid: dict[SpanKey, dict[Span, _Paid]] = defaultdict(dict)
+    for (
+        worker_id,
+        operation_id,
+        order_id,
+        kind,
+        period_id,
+        origin_id,
+        start,
+        end,
+        pieces,
+        rate,
+        multiplier,
+    ) in rows:
+        key = (
+            worker_id,
+            operation_id,
+            order_id,
+            period_id if kind == LineKind.PIECE else origin_id,
+        )
+        if key not in touched or start is None or end is None:
+            continue
+        entry = paid[key].setdefault((start, end), _Paid())
+        entry.pieces += pieces
+        if entry.rate is None or kind == LineKind.PIECE:
+            entry.rate, entry.multiplier = rate, multiplier
     return paid
+
+
+def _credited_now(
+    book: RateBook,
+    origins: dict[int, PayPeriod],
+    workers: set[int],
+    operations: set[int],
+    touched: set[SpanKey],
+    span_of: Callable[[SpanKey, dt.date], Span],
+) -> dict[SpanKey, dict[Span, int]]:
+    """Pieces credited now per span of the touched keys. An operation whose rate holds all
+    through an approved period has one span there: its pieces are summed in one query; the
+    others are summed per day and put in their spans."""
+    tz = factory_zone()
+    now: dict[SpanKey, dict[Span, int]] = defaultdict(lambda: defaultdict(int))
+    credited = Scan.objects.filter(
+        status=ScanStatus.CREDITED, worker_id__in=workers, operation_id__in=operations
+    )
+    for origin in origins.values():
+        start, end = bounds(origin.start, origin.end)
+        in_origin = credited.filter(scanned_at__gte=start, scanned_at__lt=end)
+        changing = [op for op in operations if book.changes_of(op, origin.start, origin.end)]
+        steady = in_origin.exclude(operation_id__in=changing)
+        for worker_id, operation_id, order_id, pieces in _piece_rows(steady, start, end):
+            key = (worker_id, operation_id, order_id, origin.pk)
+            if key in touched:
+                now[key][span_of(key, origin.start)] += pieces
+        if not changing:
+            continue
+        rows = (
+            in_origin.filter(operation_id__in=changing)
+            .annotate(day=TruncDate("scanned_at", tzinfo=tz))
+            .values_list("worker_id", "operation_id", "order_id", "day")
+            .annotate(pieces=Sum("quantity"))
+            .order_by()
+        )
+        for worker_id, operation_id, order_id, day, pieces in rows:
+            key = (worker_id, operation_id, order_id, origin.pk)
+            if key in touched:
+                now[key][span_of(key, day)] += pieces
+    return now
 
 
 def _containing(periods: list[PayPeriod], day: dt.date) -> int | None:
@@ -421,8 +588,8 @@ def _adjustments(ctx: _Context) -> None:
 # --- writing a computed period -------------------------------------------------------------
 
 
-def store(payroll: Payroll) -> dict[int, list[tuple[Line, PayLine]]]:
-    """Replace the period's slips and lines with `payroll`; returns the written lines."""
+def store(payroll: Payroll) -> None:
+    """Replace the period's slips and lines with `payroll`."""
     period, tenant = payroll.period, require_tenant()
     PayLine.objects.filter(period=period).delete()
     PaySlip.objects.filter(period=period).delete()
@@ -446,20 +613,18 @@ def store(payroll: Payroll) -> dict[int, list[tuple[Line, PayLine]]]:
         ]
     )
     slip_ids = {slip.worker_id: slip.pk for slip in slips}
-    pairs = [
-        (line, _row(line, tenant, period, slip_ids[worker_id]))
-        for worker_id, slip in payroll.slips.items()
-        for line in slip.lines
-    ]
-    PayLine.objects.bulk_create([row for _, row in pairs], batch_size=2000)
-    written: dict[int, list[tuple[Line, PayLine]]] = defaultdict(list)
-    for line, row in pairs:
-        written[line.worker_id].append((line, row))
+    PayLine.objects.bulk_create(
+        [
+            _row(line, tenant, period, slip_ids[worker_id])
+            for worker_id, slip in payroll.slips.items()
+            for line in slip.lines
+        ],
+        batch_size=2000,
+    )
     period.total = payroll.total
     period.worker_count = len(payroll.slips)
     period.computed_at = timezone.now()
     period.save(update_fields=["total", "worker_count", "computed_at"])
-    return written
 
 
 def _row(line: Line, tenant: Any, period: PayPeriod, slip_id: int) -> PayLine:
@@ -482,60 +647,3 @@ def _row(line: Line, tenant: Any, period: PayPeriod, slip_id: int) -> PayLine:
         amount=line.amount,
         description=line.description[:300],
     )
-
-
-def settle(period: PayPeriod, written: dict[int, list[tuple[Line, PayLine]]]) -> int:
-    """Record, per scan, what the approved `period` paid; returns the number of scans.
-
-    This period's pieces are matched to their lines in one INSERT ... SELECT (the scans the
-    calculation read, which the caller guarantees by reading in one snapshot); late pieces
-    and reversals are the scans the calculation listed.
-    """
-    tenant = require_tenant()
-    scan_table, line_table = Scan._meta.db_table, PayLine._meta.db_table
-    settled_table = SettledScan._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            # Table names come from the models, never from input.
-            f"""
-            INSERT INTO {settled_table} (tenant_id, scan_id, line_id, sign)
-            SELECT s.tenant_id, s.id, l.id, 1
-            FROM {line_table} l
-            JOIN {scan_table} s
-              ON s.tenant_id = l.tenant_id AND s.worker_id = l.worker_id
-             AND s.operation_id = l.operation_id AND s.order_id = l.order_id
-             AND s.scanned_at >= l.work_start AND s.scanned_at < l.work_end
-            WHERE l.tenant_id = %s AND l.period_id = %s AND l.kind = %s AND s.status = %s
-            """,  # noqa: S608
-            [tenant.pk, period.pk, LineKind.PIECE.value, ScanStatus.CREDITED.value],
-        )
-        count = cursor.rowcount
-    carried = [
-        SettledScan(tenant=tenant, scan_id=scan_id, line=row, sign=line.sign)
-        for pairs in written.values()
-        for line, row in pairs
-        for scan_id in line.scan_ids
-    ]
-    SettledScan.objects.bulk_create(carried, batch_size=2000)
-    _check_settled(period)
-    return count + len(carried)
-
-
-class SettlementMismatch(RuntimeError):
-    """The scans settled do not add up to the lines approved: nothing is written."""
-
-
-def _check_settled(period: PayPeriod) -> None:
-    """Every piece line's pieces equal the pieces of the scans settled against it."""
-    expected = dict(
-        PayLine.objects.filter(period=period, kind__in=PIECE_KINDS).values_list("pk", "pieces")
-    )
-    settled = dict(
-        SettledScan.objects.filter(line__period=period)
-        .values_list("line_id")
-        .annotate(n=Sum(F("scan__quantity") * F("sign")))
-        .order_by()
-    )
-    wrong = [pk for pk, pieces in expected.items() if settled.get(pk, 0) != pieces]
-    if wrong or set(settled) - set(expected):
-        raise SettlementMismatch(f"{len(wrong)} lines do not match the scans settled for them")

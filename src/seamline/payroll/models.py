@@ -1,4 +1,4 @@
-"""Piece rates with effective dates, pay periods, pay slips and the scans each slip paid.
+"""Piece rates with effective dates, pay periods, pay slips and their lines.
 
 Money is Decimal; every line's amount is rounded half-up to the cent once, and the slip,
 the period and the register are sums of those rounded lines, so they always reconcile.
@@ -22,7 +22,7 @@ from seamline.payroll.choices import (
     PayCycle,
     PeriodStatus,
 )
-from seamline.shopfloor.models import Scan, Worker
+from seamline.shopfloor.models import Worker
 from seamline.tenancy.models import TenantModel
 
 ZERO = Decimal("0")
@@ -230,7 +230,7 @@ class PayLine(TenantModel):
     an adjustment. `amount` is rounded half-up to the cent, once, here."""
 
     slip = models.ForeignKey(PaySlip, on_delete=models.CASCADE, related_name="lines")
-    # Denormalised from the slip so settling scans is one join.
+    # Denormalised from the slip: reports and carried work read lines by period and worker.
     period = models.ForeignKey(PayPeriod, on_delete=models.CASCADE, related_name="+")
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("kind"), max_length=10, choices=LineKind.choices)
@@ -247,7 +247,8 @@ class PayLine(TenantModel):
     origin = models.ForeignKey(
         PayPeriod, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    # For this period's pieces: the scan times the line covers (a rate change splits them).
+    # The scan times the line's pieces cover: a rate change splits a period into spans; late
+    # pieces and reversals name the span of the approved period they correct.
     work_start = models.DateTimeField(null=True, blank=True)
     work_end = models.DateTimeField(null=True, blank=True)
     pieces = models.IntegerField(_("pieces"), default=0)
@@ -270,24 +271,3 @@ class PayLine(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount}"
-
-
-class SettledScan(TenantModel):
-    """A scan's pay as fixed by an approved period: +1 when its pieces were paid, -1 when a
-    later period took them back. At most one of each per scan, so nothing is paid twice."""
-
-    scan = models.ForeignKey(Scan, on_delete=models.PROTECT, related_name="+")
-    # DO_NOTHING: the database refuses to drop a settled line; drafts have none to cascade.
-    line = models.ForeignKey(PayLine, on_delete=models.DO_NOTHING, related_name="settled")
-    sign = models.SmallIntegerField()
-
-    class Meta:
-        verbose_name = _("settled scan")
-        verbose_name_plural = _("settled scans")
-        constraints = [
-            models.UniqueConstraint(fields=["tenant", "scan", "sign"], name="settledscan_once"),
-            models.CheckConstraint(condition=models.Q(sign__in=[1, -1]), name="settledscan_sign"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.scan_id} {self.sign:+d}"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from django.utils import timezone
-
 from seamline.payroll.choices import PayCycle
+from seamline.shopfloor.attendance import factory_zone
 
 
 def period_days(day: dt.date, cycle: str) -> tuple[dt.date, dt.date]:
     """First and last day of the period of `cycle` that contains `day`."""
+    if cycle == PayCycle.WEEKLY:
+        monday = day - dt.timedelta(days=day.weekday())
+        return monday, monday + dt.timedelta(days=6)
     last_of_month = calendar.monthrange(day.year, day.month)[1]
     if cycle == PayCycle.SEMI_MONTHLY:
         if day.day <= 15:
@@ -21,8 +23,9 @@ def period_days(day: dt.date, cycle: str) -> tuple[dt.date, dt.date]:
 
 
 def day_start(day: dt.date) -> dt.datetime:
-    """Midnight at the start of `day` in the active (factory's) time zone."""
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+    """Midnight at the start of `day` in the factory's time zone (whatever zone is active:
+    a period's days are the factory's, whether computed in a request or a command)."""
+    return dt.datetime.combine(day, dt.time.min, tzinfo=factory_zone())
 
 
 def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -31,4 +34,4 @@ def bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def local_day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+    return moment.astimezone(factory_zone()).date()

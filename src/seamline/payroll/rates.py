@@ -14,10 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
-
 from seamline.catalog.models import Operation
 from seamline.payroll.models import OperationRate, PayrollSettings
+from seamline.payroll.periods import local_day
 from seamline.shopfloor.choices import PayType
 from seamline.shopfloor.models import Scan, Worker
 from seamline.tenancy.context import require_tenant
@@ -63,6 +62,10 @@ class RateBook:
                 return self.rates[operation_id][i - 1]
         return self.bulletin.get(operation_id, Decimal("0"))
 
+    def changes_of(self, operation_id: int, first: dt.date, last: dt.date) -> list[dt.date]:
+        """Days after `first` up to `last` on which the operation's dated rates begin."""
+        return [d for d in self.days.get(operation_id, []) if first < d <= last]
+
     def changes_within(self, first: dt.date, last: dt.date) -> dict[int, list[dt.date]]:
         """Operations whose rate changes on a day after `first` up to `last`, with the days."""
         return {
@@ -88,7 +91,7 @@ def scan_prices(worker: Worker, scans: Sequence[Scan]) -> dict[int, Decimal]:
     multiplier = payroll_settings().multiplier(worker.skill_grade)
     return {
         scan.pk: scan.quantity
-        * book.rate(scan.operation_id, timezone.localtime(scan.scanned_at).date())
+        * book.rate(scan.operation_id, local_day(scan.scanned_at))
         * multiplier
         for scan in scans
     }

@@ -92,7 +92,6 @@ class ChangeOut(Schema):
 
 class ApprovalOut(Schema):
     approved: bool
-    settled_scans: int
     period: PeriodDetailOut
     changes: list[ChangeOut] = Field(
         ..., description="When not approved: per worker, what moved since review."

@@ -195,7 +195,7 @@ def carried_from(period: PayPeriod) -> list[Carried]:
     periods = {p.pk: p for p in PayPeriod.objects.filter(pk__in={r[0] for r in rows})}
     return sorted(
         (
-            Carried(periods[pk], kind, pieces or 0, amount or ZERO)
+            Carried(periods[pk], kind, pieces or 0, to_cent(amount or ZERO))
             for pk, kind, pieces, amount in rows
         ),
         key=lambda c: (c.into.start, c.kind),

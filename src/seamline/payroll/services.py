@@ -2,8 +2,9 @@
 
 Workflow: draft -> reviewed (supervisor) -> approved (manager or owner; locks the period)
 -> paid. Drafts are recomputed after every change; approval recomputes once more in one
-snapshot of the data, refuses if the figures moved since review (the period goes back to
-draft with the new figures), and records per scan what it paid.
+snapshot of the data and refuses if the figures moved since review (the period goes back to
+draft with the new figures). What an approved period paid is its lines; later periods pay
+only the difference (see `compute`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from seamline.payroll.models import (
 )
 from seamline.payroll.periods import period_days
 from seamline.payroll.rates import payroll_settings
+from seamline.shopfloor.attendance import factory_today
 from seamline.shopfloor.models import Worker
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.services import audit_record
@@ -57,7 +59,7 @@ def _refuse(message: str, code: str, field: str | None = None) -> ValidationErro
 
 
 def today() -> dt.date:
-    return timezone.localdate()
+    return factory_today()
 
 
 # --- settings and rates --------------------------------------------------------------------
@@ -241,15 +243,14 @@ def period_reopen(*, period: PayPeriod, by: Any, reason: str = "") -> PayPeriod:
 class Approval:
     period: PayPeriod
     approved: bool
-    settled_scans: int = 0
     # When the figures moved since review: per worker, reviewed -> now.
     changes: dict[int, tuple[Decimal, Decimal]] | None = None
 
 
 @contextmanager
 def _one_snapshot() -> Iterator[None]:
-    """A transaction whose reads all see the same data, so the lines approved and the scans
-    settled against them agree even while scans keep arriving."""
+    """A transaction whose reads all see the same data, so the lines approved agree with one
+    another even while scans keep arriving (what arrives meanwhile is carried later)."""
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if outermost and connection.vendor == "postgresql":
@@ -260,7 +261,7 @@ def _one_snapshot() -> Iterator[None]:
 
 def period_approve(*, period: PayPeriod, by: Any) -> Approval:
     """Lock the period. Refused (and put back to draft, recomputed) if its figures changed
-    since review; otherwise every scan it pays is recorded as settled by it."""
+    since review."""
     with _one_snapshot():
         period = _locked_row(period)
         _require_status(period, PeriodStatus.REVIEWED)
@@ -287,7 +288,7 @@ def period_approve(*, period: PayPeriod, by: Any) -> Approval:
             for worker_id in set(reviewed) | set(now)
             if reviewed.get(worker_id) != now.get(worker_id)
         }
-        written = compute.store(payroll)
+        compute.store(payroll)
         if changes:
             period.status = PeriodStatus.DRAFT
             period.save(update_fields=["status"])
@@ -299,7 +300,6 @@ def period_approve(*, period: PayPeriod, by: Any) -> Approval:
                 data={str(k): [str(a), str(b)] for k, (a, b) in changes.items()},
             )
             return Approval(period=period, approved=False, changes=changes)
-        settled = compute.settle(period, written)
         period.status = PeriodStatus.APPROVED
         period.approved_by, period.approved_at = _user(by), timezone.now()
         period.save(update_fields=["status", "approved_by", "approved_at"])
@@ -309,9 +309,8 @@ def period_approve(*, period: PayPeriod, by: Any) -> Approval:
             obj=period,
             summary=_("Approved: %(total)s for %(n)s workers")
             % {"total": period.total, "n": period.worker_count},
-            data={"settled_scans": settled},
         )
-        return Approval(period=period, approved=True, settled_scans=settled)
+        return Approval(period=period, approved=True)
 
 
 @transaction.atomic
