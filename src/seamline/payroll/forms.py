@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from seamline.catalog.models import Operation
 from seamline.payroll.choices import AdjustmentKind, PayCycle
@@ -72,7 +73,9 @@ class RateForm(forms.Form):
     """An operation's piece rate from a day on."""
 
     operation = forms.ModelChoiceField(label=_("Operation"), queryset=Operation.objects.none())
-    effective_from = forms.DateField(label=_("From"), widget=DateInput())
+    effective_from = forms.DateField(
+        label=pgettext_lazy("first day of a rate", "From"), widget=DateInput()
+    )
     rate = forms.DecimalField(
         label=_("Piece rate"),
         min_value=Decimal("0"),

@@ -18,6 +18,7 @@ from typing import Any
 import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -224,7 +225,7 @@ def render_register(period: PayPeriod) -> bytes:
     currency = require_tenant().currency
     workbook = openpyxl.Workbook()
     _register_sheet(workbook.active, period, currency)
-    _lines_sheet(workbook.create_sheet(_("Lines")[:31]), period)
+    _lines_sheet(workbook.create_sheet(pgettext("pay lines sheet", "Lines")[:31]), period)
     workbook.properties.creator = "Seamline"
     workbook.properties.title = _("Payroll register %(period)s") % {"period": str(period)}
     buffer = io.BytesIO()
