@@ -69,10 +69,16 @@ def examples(default: int) -> settings:
 
 @contextmanager
 def rolled_back(tenant: Organization, zone: str) -> Iterator[None]:
-    """One example's factory, in the factory's time zone, undone afterwards."""
-    with tenant_context(tenant), timezone.override(zone), transaction.atomic():
-        yield
-        transaction.set_rollback(True)
+    """One example's factory in time zone `zone` (the factory's and the active one: pay days
+    are the factory's), undone afterwards."""
+    before = tenant.time_zone
+    tenant.time_zone = zone
+    try:
+        with tenant_context(tenant), timezone.override(zone), transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+    finally:
+        tenant.time_zone = before
 
 
 @dataclass

@@ -27,10 +27,10 @@ def _deactivate_url(m: Membership) -> str:
     return f"/account/members/{m.pk}/deactivate/"
 
 
-def test_owner_and_manager_hold_every_permission_and_worker_only_scans_own_work() -> None:
+def test_owner_and_manager_hold_every_permission_and_worker_only_their_own_work_and_pay() -> None:
     assert ROLE_PERMS[Role.OWNER] == frozenset(Perm)
     assert ROLE_PERMS[Role.MANAGER] == frozenset(Perm)
-    assert ROLE_PERMS[Role.WORKER] == frozenset({Perm.SCAN_OWN})
+    assert ROLE_PERMS[Role.WORKER] == frozenset({Perm.SCAN_OWN, Perm.PAY_OWN})
     assert set(ROLE_PERMS) == set(Role)
 
 
