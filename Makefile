@@ -49,15 +49,18 @@ test-postgres: $(VENV)/.installed-dev
 	fi
 
 ## bench: the engine benchmarks on the public instances in ../shared/benchmarks, then scan ingestion
-## and floor pages through the real server, on SQLite and (when reachable) PostgreSQL (see benchmarks/README.md)
+## and floor pages through the real server, then a month of payroll for 500 workers and 1 million scans,
+## on SQLite and (when reachable) PostgreSQL (see benchmarks/README.md)
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks salbp
 	$(BIN)/python -m benchmarks cutplan
 	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks scans
+	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks payroll
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks scans --database-url $(TEST_POSTGRES_URL); \
+		SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks payroll --database-url $(TEST_POSTGRES_URL); \
 	else \
-		echo "scans on PostgreSQL skipped: no server reachable at $(TEST_POSTGRES_URL)"; \
+		echo "scans and payroll on PostgreSQL skipped: no server reachable at $(TEST_POSTGRES_URL)"; \
 	fi
 
 clean:

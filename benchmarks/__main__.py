@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = {
     "cutplan": "benchmarks.cutplan",
+    "payroll": "benchmarks.payroll",
     "salbp": "benchmarks.salbp",
     "scans": "benchmarks.scans",
 }

@@ -23,6 +23,7 @@ from seamline.demo.build.catalog import load_catalog
 from seamline.demo.build.context import DemoContext, FactoryData, tenant_rows
 from seamline.demo.build.floor import load_floor
 from seamline.demo.build.orders import load_orders
+from seamline.demo.build.payroll import load_payroll
 from seamline.demo.build.shopfloor import load_shopfloor
 from seamline.demo.build.tenancy import load_tenancy
 from seamline.demo.data.orgs import (
@@ -88,6 +89,7 @@ def _load_factory(ctx: DemoContext, spec: FactorySpec) -> FactoryData:
         load_shopfloor(ctx, factory)
         load_orders(ctx, factory)
         load_floor(ctx, factory)
+        load_payroll(ctx, factory)
     return factory
 
 
