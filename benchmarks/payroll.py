@@ -44,9 +44,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.live.harness import LiveDatabase, LiveServer, _with_dbname, free_port
+from tests.live.harness import LiveDatabase, LiveServer, free_port
 
-from benchmarks.scans import _django, _machine, _print_report
+from benchmarks.scans import _django, _machine, _print_report, kept_database
 
 TARGET_S = 5.0
 TIME_ZONE = "Asia/Shanghai"
@@ -634,17 +634,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.reuse_database:
         name = args.reuse_database
-        if args.database_url:
-            data_dir = Path(tempfile.mkdtemp(prefix="seamline-bench-"))
-            database = LiveDatabase(
-                data_dir=data_dir,
-                url=_with_dbname(args.database_url, name),
-                server_url=args.database_url,
-                name=name,
-            )
-        else:
-            data_dir = Path(name)
-            database = LiveDatabase(data_dir=data_dir)
+        data_dir, database = kept_database(name, args.database_url)
     else:
         data_dir = Path(tempfile.mkdtemp(prefix="seamline-bench-"))
         database = LiveDatabase.create(data_dir, args.database_url)

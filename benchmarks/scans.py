@@ -739,20 +739,25 @@ def _print_report(kind: str, report: list[tuple[str, str]]) -> None:
         print(f"| {name} | {value} |")
 
 
-def _reuse(args: argparse.Namespace) -> int:
-    """The floor pages again on a database kept by `--keep` (the year is already there)."""
-    name = args.reuse_database
-    if args.database_url:
+def kept_database(name: str, database_url: str | None) -> tuple[Path, LiveDatabase]:
+    """A database kept by `--keep`: `name` on the `database_url` server, or the SQLite data
+    dir `name`; with the data dir the benchmark runs in."""
+    if database_url:
         data_dir = Path(tempfile.mkdtemp(prefix="seamline-bench-"))
         database = LiveDatabase(
             data_dir=data_dir,
-            url=_with_dbname(args.database_url, name),
-            server_url=args.database_url,
+            url=_with_dbname(database_url, name),
+            server_url=database_url,
             name=name,
         )
-    else:
-        data_dir = Path(name)
-        database = LiveDatabase(data_dir=data_dir)
+        return data_dir, database
+    return Path(name), LiveDatabase(data_dir=Path(name))
+
+
+def _reuse(args: argparse.Namespace) -> int:
+    """The floor pages again on a database kept by `--keep` (the year is already there)."""
+    name = args.reuse_database
+    data_dir, database = kept_database(name, args.database_url)
     server = LiveServer(database, port=free_port())
     kind = "PostgreSQL" if database.is_postgres else "SQLite"
     print(f"# scans benchmark (views, reused {name}) on {kind}; {_machine()}")

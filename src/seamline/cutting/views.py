@@ -29,19 +29,10 @@ from seamline.cutting.tickets import tickets_print
 from seamline.engines.cutplan import plan_lays
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors
+from seamline.web.forms import apply_errors, errors_text
 
 PAGE_SIZE = 25
 SUGGEST_TIME_LIMIT_S = 3.0
-
-
-def _errors_text(form: Any) -> str:
-    """Every error of a small inline form, each with the label of its field."""
-    parts: list[str] = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.extend(f"{label}: {error}" if label else str(error) for error in errors)
-    return " ".join(parts)
 
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
@@ -68,7 +59,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanCreateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors_text(form))
+        messages.error(request, errors_text(form))
         return redirect("cutting:plan_list")
     try:
         plan = services.cut_plan_create(by=request.user, **form.cleaned_data)
@@ -246,7 +237,7 @@ def plan_suggest(request: HttpRequest, pk: int) -> HttpResponse:
                     % {"count": len(lays)},
                 )
         else:
-            messages.error(request, _errors_text(add))
+            messages.error(request, errors_text(add))
         return redirect("cutting:plan_detail", pk=plan.pk)
 
     form = SuggestForm(request.GET or None, colours=colours)

@@ -43,7 +43,7 @@ from seamline.payroll.rates import payroll_settings, to_cent
 from seamline.shopfloor.models import Worker
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors
+from seamline.web.forms import apply_errors, errors_text
 
 PAGE_SIZE = 24
 HOUR = Decimal(60)
@@ -69,15 +69,6 @@ def require_any(*perms: Perm) -> Callable[[ViewFunc], ViewFunc]:
 
 def hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / HOUR).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _errors_text(form: Any) -> str:
-    """Every error of a small inline form, each with the label of its field."""
-    parts: list[str] = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.extend(f"{label}: {error}" if label else str(error) for error in errors)
-    return " ".join(parts)
 
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
@@ -116,7 +107,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 def period_open(request: HttpRequest) -> HttpResponse:
     form = PeriodOpenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors_text(form))
+        messages.error(request, errors_text(form))
         return redirect("payroll:period_list")
     try:
         period = services.period_open(by=request.user, day=form.cleaned_data.get("day"))
@@ -221,38 +212,33 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(PayPeriod, pk=pk))
 
 
-@require_POST
-@require_perm(Perm.PAYROLL_PREPARE)
-def period_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+def _step(
+    request: HttpRequest, pk: int, action: Callable[..., PayPeriod], done: str
+) -> HttpResponse:
+    """One workflow step on a period: refused with the service's reason, or done with
+    `done` (which names the period's total and worker count)."""
     period = get_object_or_404(PayPeriod, pk=pk)
     try:
-        period = services.period_recompute(period=period, by=request.user)
+        period = action(period=period, by=request.user)
     except ValidationError as exc:
         _refused(request, exc)
     else:
-        messages.success(
-            request,
-            _("Computed again from the data as it stands: %(total)s for %(n)s workers.")
-            % {"total": period.total, "n": period.worker_count},
-        )
+        messages.success(request, done % {"total": period.total, "n": period.worker_count})
     return _to_period(period)
+
+
+@require_POST
+@require_perm(Perm.PAYROLL_PREPARE)
+def period_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    done = _("Computed again from the data as it stands: %(total)s for %(n)s workers.")
+    return _step(request, pk, services.period_recompute, done)
 
 
 @require_POST
 @require_perm(Perm.PAYROLL_PREPARE)
 def period_review(request: HttpRequest, pk: int) -> HttpResponse:
-    period = get_object_or_404(PayPeriod, pk=pk)
-    try:
-        period = services.period_review(period=period, by=request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Marked reviewed: %(total)s for %(n)s workers. A manager or owner approves it next.")
-            % {"total": period.total, "n": period.worker_count},
-        )
-    return _to_period(period)
+    done = _("Marked reviewed: %(total)s for %(n)s workers. A manager or owner approves it next.")
+    return _step(request, pk, services.period_review, done)
 
 
 @require_POST
@@ -261,7 +247,7 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(PayPeriod, pk=pk)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors_text(form))
+        messages.error(request, errors_text(form))
         return _to_period(period)
     try:
         services.period_reopen(period=period, by=request.user, reason=form.cleaned_data["reason"])
@@ -312,7 +298,7 @@ def period_paid(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(PayPeriod, pk=pk)
     form = PaidForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors_text(form))
+        messages.error(request, errors_text(form))
         return _to_period(period)
     try:
         services.period_mark_paid(
