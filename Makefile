@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/seamline
 export SEAMLINE_TEST_DATA_DIR := $(CURDIR)/var/test
+# One test process per core; a module's tests stay together (the demo loads once per module).
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 
 .PHONY: demo serve test lint typecheck pytest test-postgres bench messages clean
 
@@ -36,12 +38,12 @@ typecheck: $(VENV)/.installed-dev
 	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m django makemigrations --check --dry-run --settings=seamline.config.settings
 
 pytest: $(VENV)/.installed-dev
-	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/pytest --cov --cov-report=term --cov-fail-under=90
+	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/pytest $(PYTEST_PARALLEL) --cov --cov-report=term --cov-fail-under=90
 
 test-postgres: $(VENV)/.installed-dev
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== the suite again, on PostgreSQL =="; \
-		SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) SEAMLINE_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest -q -p no:cacheprovider; \
+		SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) SEAMLINE_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest $(PYTEST_PARALLEL) -q -p no:cacheprovider; \
 	elif [ "$$SEAMLINE_REQUIRE_POSTGRES" = "1" ]; then \
 		echo "PostgreSQL is required here but not reachable at $(TEST_POSTGRES_URL)"; exit 1; \
 	else \
