@@ -725,6 +725,24 @@ def test_a_reversal_of_late_pieces_shows_the_period_the_work_belonged_to(f: Fact
 # --- regression tests of bugs found ----------------------------------------------------
 
 
+def test_operations_whose_rates_change_on_the_same_day_keep_their_own_rates(f: Factory) -> None:
+    op10, op20, _ = f.ops
+    services.rate_set(operation=op10, effective_from=dt.date(2025, 9, 15), rate=D("0.2"), by=None)
+    services.rate_set(operation=op20, effective_from=dt.date(2025, 9, 15), rate=D("0.3"), by=None)
+    scan(f.cut, 1, 10, f.a, dt.date(2025, 9, 20))  # 10 pieces at 0.20
+    scan(f.cut, 1, 20, f.a, dt.date(2025, 9, 20))  # 10 pieces at 0.30
+
+    services.period_recompute(period=f.sep)
+
+    assert lines(f.sep, f.a, LineKind.PIECE) == sorted(
+        [
+            (LineKind.PIECE, op10.pk, 10, D("0.2000"), 0, D("2.00")),
+            (LineKind.PIECE, op20.pk, 10, D("0.3000"), 0, D("3.00")),
+        ],
+        key=str,
+    )
+
+
 def test_pieces_of_one_rate_are_one_line_even_when_other_rates_change_between(
     f: Factory,
 ) -> None:

@@ -199,17 +199,16 @@ def _period_pieces(ctx: _Context) -> None:
     days = [period.start, *cuts, period.end + dt.timedelta(days=1)]
     changed = credited.filter(operation_id__in=list(changes))
     pieces_of: dict[tuple[int, int, int, Span], int] = defaultdict(int)
-    rate_of: dict[Span, Decimal] = {}
+    rate_of: dict[tuple[int, Span], Decimal] = {}  # operation x span: its rate there
     for first, after in zip(days, days[1:], strict=False):
         rows = _piece_rows(changed, day_start(first), day_start(after))
         for worker_id, operation_id, order_id, pieces in rows:
             span, rate = _op_span(book, operation_id, period, first)
             pieces_of[(worker_id, operation_id, order_id, span)] += pieces
-            rate_of[span] = rate
+            rate_of[(operation_id, span)] = rate
     for (worker_id, operation_id, order_id, span), pieces in pieces_of.items():
-        _add_piece_line(
-            ctx, worker_id, operation_id, order_id, pieces, rate_of[span], span[0], span[1]
-        )
+        rate = rate_of[(operation_id, span)]
+        _add_piece_line(ctx, worker_id, operation_id, order_id, pieces, rate, span[0], span[1])
 
 
 def _op_span(
