@@ -32,8 +32,8 @@ from seamline.payroll.models import (
     PayrollSettings,
     PaySlip,
 )
+from seamline.payroll.periods import bounds
 from seamline.payroll.rates import to_cent
-from seamline.payroll.selectors import day_bounds
 from seamline.shopfloor.choices import CorrectionKind, PayType, ScanStatus
 from seamline.shopfloor.models import Attendance, Scan, ScanCorrection, Worker
 from seamline.shopfloor.scanning import ScanInput
@@ -438,7 +438,7 @@ def test_every_register_reconciles_and_approval_paid_each_credited_scan_once(
                            + s.adjustments for s in slips)  # fmt: skip
                 if not period.is_locked:
                     continue
-                start, end = day_bounds(period.start)[0], day_bounds(period.end)[1]
+                start, end = bounds(period.start, period.end)
                 # An approved period paid the pieces credited when it was approved: now's
                 # credits, less the late scan, plus what was reversed after the approval.
                 then = (

@@ -79,13 +79,12 @@ def _period_detail(period_id: int) -> PayPeriod:
     """The period with its register totals, read fresh (a service may have changed it)."""
     period = selectors.period_list().get(pk=period_id)
     totals = selectors.totals(period)
-    # Sums come back from SQLite with float noise ("6.20000000000000"): cents, as stored.
     period.totals = {  # type: ignore[attr-defined]
-        "slips": to_cent(totals.slips),
-        "lines": to_cent(totals.lines),
-        "period": to_cent(totals.period),
+        "slips": totals.slips,
+        "lines": totals.lines,
+        "period": totals.period,
         "reconciles": totals.reconciles,
-        "by_kind": {kind: to_cent(amount) for kind, amount in totals.by_kind.items()},
+        "by_kind": totals.by_kind,
     }
     return period
 
@@ -401,8 +400,8 @@ def labour_cost(request: HttpRequest, filters: Query[CostFilters]) -> Any:
         "rows": [
             {"id": r.key, "label": r.label, "pieces": r.pieces, "amount": r.amount} for r in rows
         ],
-        "attributed": to_cent(sum((r.amount for r in rows), selectors.ZERO)),
-        "unattributed": to_cent(selectors.unattributed_cost(period=period)),
+        "attributed": sum((r.amount for r in rows), selectors.ZERO),
+        "unattributed": selectors.unattributed_cost(period=period),
     }
 
 

@@ -44,7 +44,7 @@ from seamline.payroll.models import (
     PaySlip,
 )
 from seamline.payroll.periods import bounds, day_start, local_day
-from seamline.payroll.rates import RateBook, payroll_settings, to_cent
+from seamline.payroll.rates import RateBook, guaranteed_pay, payroll_settings, to_cent
 from seamline.shopfloor.attendance import factory_zone
 from seamline.shopfloor.choices import PayType, ScanStatus
 from seamline.shopfloor.models import Attendance, Scan, ScanCorrection, Worker
@@ -556,7 +556,7 @@ def _topups(ctx: _Context, attended: _Attended) -> None:
         if minutes <= 0:
             continue
         slip = ctx.payroll.slip(worker_id)
-        guaranteed = to_cent(minimum * minutes / 60)
+        guaranteed = guaranteed_pay(minimum, minutes)
         earned = slip.sum_of(WORK_KINDS)
         if earned < guaranteed:
             slip.lines.append(

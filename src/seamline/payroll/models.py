@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from seamline.catalog.models import Operation
 from seamline.orders.models import Order
 from seamline.payroll.choices import (
+    LOCKED_STATUSES,
     AdjustmentKind,
     LineKind,
     PayCycle,
@@ -152,7 +153,7 @@ class PayPeriod(TenantModel):
 
     @property
     def is_locked(self) -> bool:
-        return self.status in (PeriodStatus.APPROVED, PeriodStatus.PAID)
+        return self.status in LOCKED_STATUSES
 
 
 class Adjustment(TenantModel):

@@ -29,6 +29,11 @@ def to_cent(amount: Decimal) -> Decimal:
     return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def guaranteed_pay(minimum_hourly: Decimal, minutes: int) -> Decimal:
+    """What the minimum hourly wage guarantees for `minutes` attended, to the cent."""
+    return to_cent(minimum_hourly * minutes / 60)
+
+
 @dataclass
 class RateBook:
     """Every operation's rate history, loaded once for a calculation."""

@@ -12,7 +12,6 @@ from django.db.models import QuerySet, Sum
 from seamline.payroll.choices import LOCKED_STATUSES, LineKind, PeriodStatus
 from seamline.payroll.compute import PIECE_KINDS, Payroll, calculate
 from seamline.payroll.models import Adjustment, OperationRate, PayLine, PayPeriod, PaySlip
-from seamline.payroll.periods import day_start
 from seamline.payroll.rates import to_cent
 from seamline.shopfloor.models import Worker
 
@@ -167,10 +166,6 @@ def line_label(line: PayLine) -> str:
     if line.kind == LineKind.ADJUSTMENT and line.adjustment is not None:
         return f"{line.adjustment.get_kind_display()}: {line.description}"
     return str(line.get_kind_display())
-
-
-def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    return day_start(day), day_start(day + dt.timedelta(days=1))
 
 
 @dataclass

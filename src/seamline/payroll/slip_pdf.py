@@ -27,7 +27,7 @@ from seamline.payroll import documents, selectors
 from seamline.payroll.choices import LineKind
 from seamline.payroll.compute import CARRIED_KINDS
 from seamline.payroll.models import PayLine, PayPeriod, PaySlip
-from seamline.payroll.rates import to_cent
+from seamline.payroll.rates import guaranteed_pay
 from seamline.shopfloor.models import Worker
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.models import Organization
@@ -92,7 +92,7 @@ def _carried_note(line: PayLine) -> str:
 
 def _topup_row(line: PayLine) -> Row:
     minimum = line.rate or Decimal("0")
-    guaranteed = to_cent(minimum * line.minutes / 60)
+    guaranteed = guaranteed_pay(minimum, line.minutes)
     return Row(
         label=_(
             "%(hours)s h attended × %(minimum)s minimum = %(guaranteed)s, minus %(earned)s earned"

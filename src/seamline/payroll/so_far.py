@@ -15,7 +15,7 @@ from seamline.payroll import selectors
 from seamline.payroll.choices import LineKind
 from seamline.payroll.compute import Line
 from seamline.payroll.models import Adjustment, PayLine, PayPeriod
-from seamline.payroll.rates import to_cent
+from seamline.payroll.rates import guaranteed_pay
 from seamline.shopfloor.models import Worker
 
 ZERO = Decimal("0")
@@ -97,7 +97,7 @@ def _rows(lines: list[Line]) -> list[PayLine]:
 
 def _topup(line: PayLine) -> TopUp:
     minimum = line.rate or ZERO
-    guaranteed = to_cent(minimum * line.minutes / 60)
+    guaranteed = guaranteed_pay(minimum, line.minutes)
     return TopUp(
         minutes=line.minutes,
         minimum=minimum,

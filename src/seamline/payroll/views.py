@@ -39,7 +39,7 @@ from seamline.payroll.forms import (
     SettingsForm,
 )
 from seamline.payroll.models import Adjustment, OperationRate, PayLine, PayPeriod, PaySlip
-from seamline.payroll.rates import payroll_settings, to_cent
+from seamline.payroll.rates import guaranteed_pay, payroll_settings
 from seamline.shopfloor.models import Worker
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
@@ -177,7 +177,7 @@ def _detail(
             "period": period,
             "rows": rows,
             "sums": sums,
-            "totals": _cents(selectors.totals(period)),
+            "totals": selectors.totals(period),
             "adjustments": list(selectors.adjustments(period)),
             "editable": editable,
             "can_prepare": can_prepare,
@@ -193,16 +193,6 @@ def _detail(
             "next_open": selectors.open_period() if period.is_locked else None,
             "changes": changes,
         },
-    )
-
-
-def _cents(totals: selectors.Totals) -> selectors.Totals:
-    """The totals to the cent for display (SQLite sums come back with float digits)."""
-    return selectors.Totals(
-        slips=to_cent(totals.slips),
-        lines=to_cent(totals.lines),
-        period=to_cent(totals.period),
-        by_kind={kind: to_cent(amount) for kind, amount in totals.by_kind.items()},
     )
 
 
@@ -384,7 +374,7 @@ def _sections(lines: list[PayLine]) -> dict[str, list[SlipLine]]:
         elif line.kind == LineKind.TIME:
             sections["hours"].append(row)
         elif line.kind == LineKind.TOPUP:
-            row.guaranteed = to_cent((line.rate or Decimal(0)) * line.minutes / HOUR)
+            row.guaranteed = guaranteed_pay(line.rate or Decimal(0), line.minutes)
             sections["topup"].append(row)
         else:
             sections["adjustments"].append(row)
@@ -583,7 +573,7 @@ def costs(request: HttpRequest) -> HttpResponse:
         CostLine(row.label, row.pieces, row.amount)
         for row in selectors.labour_cost(period=period, by=by)
     ]
-    unattributed = to_cent(selectors.unattributed_cost(period=period))
+    unattributed = selectors.unattributed_cost(period=period)
     periods = [period] if period else list(PayPeriod.objects.filter(status__in=LOCKED_STATUSES))
     attributed = sum((row.amount for row in rows), Decimal(0))
     page_total = attributed + unattributed
