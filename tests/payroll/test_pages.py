@@ -305,7 +305,12 @@ class TestWorkflow:
             "1.000",
             "2.40",
         ]
-        assert register(owner.get(detail_url(pay.september)).content)[pay.a.code][-1] == "6.00"
+        september_page = owner.get(detail_url(pay.september)).content
+        assert register(september_page)[pay.a.code][-1] == "6.00"
+        assert (
+            "Late pieces carried to 2025-10-01 – 2025-10-31: 20 pcs, 2.40"
+            in september_page.decode()
+        )
 
 
 class TestAdjustments:

@@ -182,6 +182,8 @@ def _detail(
             "editable": editable,
             "can_prepare": can_prepare,
             "can_approve": has_perm(request, Perm.PAYROLL_APPROVE),
+            # What later periods carry for this one's days (it never changes itself).
+            "carried": selectors.carried_from(period) if period.is_locked else [],
             "adjustment_form": adjustment_form or AdjustmentForm(),
             "workers": (
                 Worker.objects.filter(is_active=True).only("code", "name").order_by("code")
