@@ -31,6 +31,12 @@ APPS = [
     "payroll.isolation_pages",
     "payroll.isolation_documents",
     "payroll.isolation_api",
+    "quality",
+    "quality.isolation_measures",
+    "quality.isolation_final",
+    "shipping",
+    "shipping.isolation_shipments",
+    "webhooks",
     "dataio",
 ]
 

@@ -11,12 +11,18 @@ from seamline.catalog.api import router as catalog_router
 from seamline.cutting.api import router as cutting_router
 from seamline.orders.api import router as orders_router
 from seamline.payroll.api import router as payroll_router
+from seamline.quality.api import router as quality_router
+from seamline.quality.api_final import router as final_router
+from seamline.quality.api_measures import router as measures_router
+from seamline.shipping.api_packing import router as packing_router
+from seamline.shipping.api_shipments import router as shipments_router
 from seamline.shopfloor.api import router as shopfloor_router
 from seamline.shopfloor.api_corrections import router as corrections_router
 from seamline.shopfloor.api_floor import router as floor_router
 from seamline.shopfloor.api_scans import router as scans_router
 from seamline.tenancy.access import api_auth
 from seamline.tenancy.api import router as tenancy_router
+from seamline.webhooks.api import router as webhooks_router
 
 api = NinjaAPI(
     title="Seamline API",
@@ -39,6 +45,12 @@ api.add_router("/v1/shopfloor/", floor_router)
 api.add_router("/v1/shopfloor/", corrections_router)
 api.add_router("/v1/cutting/", cutting_router)
 api.add_router("/v1/payroll/", payroll_router)
+api.add_router("/v1/quality/", quality_router)
+api.add_router("/v1/quality/", measures_router)
+api.add_router("/v1/quality/", final_router)
+api.add_router("/v1/shipping/", packing_router)
+api.add_router("/v1/shipping/", shipments_router)
+api.add_router("/v1/webhooks/", webhooks_router)
 
 
 @api.exception_handler(NinjaValidationError)

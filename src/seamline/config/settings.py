@@ -52,7 +52,10 @@ INSTALLED_APPS = [
     "seamline.orders",
     "seamline.cutting",
     "seamline.shopfloor",
+    "seamline.quality",
+    "seamline.shipping",
     "seamline.payroll",
+    "seamline.webhooks",
     "seamline.dataio",
     "seamline.demo",
 ]

@@ -34,3 +34,11 @@ class AttendanceSource(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
     IMPORT = "import", _("Imported")
     API = "api", _("API")
+
+
+class ReworkStatus(models.TextChoices):
+    """A bundle sent back to an operation by quality control."""
+
+    OPEN = "open", _("At the operation")  # waiting to be repaired; counts as WIP there
+    REPAIRED = "repaired", _("Repaired")  # back from the operation, waiting for re-inspection
+    CLOSED = "closed", _("Closed")  # re-inspected

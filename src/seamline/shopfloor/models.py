@@ -17,6 +17,7 @@ from seamline.shopfloor.choices import (
     AttendanceSource,
     CorrectionKind,
     PayType,
+    ReworkStatus,
     ScanSource,
     ScanStatus,
 )
@@ -220,3 +221,45 @@ class Attendance(TenantModel):
         if end is None or end <= self.clock_in:
             return 0
         return max(0, int((end - self.clock_in).total_seconds() // 60) - self.break_minutes)
+
+
+class Rework(TenantModel):
+    """Quality control sent `pieces` of a bundle back to an operation to be repaired.
+
+    While open, the pieces count as work waiting at that operation (WIP shows them); the
+    credit of the original scan stays, so the repair is not paid a second time. The
+    worker is the one whose credited scan made the defect, when known.
+    """
+
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="reworks")
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="reworks")
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="reworks")
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="reworks"
+    )
+    pieces = models.PositiveIntegerField(_("pieces"), validators=[MinValueValidator(1)])
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReworkStatus.choices, default=ReworkStatus.OPEN
+    )
+    opened_at = models.DateTimeField(_("sent back at"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    repaired_at = models.DateTimeField(_("repaired at"), null=True, blank=True)
+    repaired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rework")
+        verbose_name_plural = _("rework")
+        ordering = ["-opened_at", "-pk"]
+        indexes = [
+            models.Index(fields=["tenant", "status", "order"], name="rework_status_order"),
+            models.Index(fields=["tenant", "bundle", "status"], name="rework_bundle_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bundle_id}/{self.operation_id} × {self.pieces} ({self.status})"

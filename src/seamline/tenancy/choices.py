@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     PLANNER = "planner", _("Planner")
     SUPERVISOR = "supervisor", _("Supervisor")
+    INSPECTOR = "inspector", _("Quality inspector")
     WORKER = "worker", _("Worker")
     BRAND_BUYER = "brand_buyer", _("Brand buyer")
     CLUSTER_OPERATOR = "cluster_operator", _("Cluster operator")

@@ -32,6 +32,13 @@ class Perm(enum.StrEnum):
     PAYROLL_RATES = "payroll.rates"  # dated piece rates
     PAYROLL_COSTS = "payroll.costs"  # labour cost per style and order from actual pay
     PAY_OWN = "pay.own"  # one's own pay slips and earnings
+    QUALITY_VIEW = "quality.view"  # inspections, DHU, defect Pareto
+    QUALITY_INSPECT = "quality.inspect"  # record inspections, send bundles to rework
+    QUALITY_SETUP = "quality.setup"  # the defect catalogue
+    PACKING_EDIT = "packing.edit"  # pack cartons, print carton labels
+    SHIPPING_VIEW = "shipping.view"  # cartons, shipments, packing lists
+    SHIPPING_EDIT = "shipping.edit"  # plan, dispatch and deliver shipments, documents
+    WEBHOOKS_MANAGE = "webhooks.manage"  # endpoints that receive events
 
 
 _EVERYTHING = frozenset(Perm)
@@ -50,6 +57,11 @@ _PLANNING = frozenset(
         Perm.FLOOR_VIEW,
         Perm.PAYROLL_RATES,
         Perm.PAYROLL_COSTS,
+        Perm.QUALITY_VIEW,
+        Perm.QUALITY_SETUP,
+        Perm.PACKING_EDIT,
+        Perm.SHIPPING_VIEW,
+        Perm.SHIPPING_EDIT,
     }
 )
 
@@ -73,6 +85,21 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.PAYROLL_VIEW,
             Perm.PAYROLL_PREPARE,
             Perm.PAY_OWN,
+            Perm.QUALITY_VIEW,
+            Perm.QUALITY_INSPECT,
+            Perm.PACKING_EDIT,
+            Perm.SHIPPING_VIEW,
+        }
+    ),
+    Role.INSPECTOR: frozenset(
+        {
+            Perm.CATALOG_VIEW,
+            Perm.ORDERS_VIEW,
+            Perm.CUTTING_VIEW,
+            Perm.FLOOR_VIEW,
+            Perm.QUALITY_VIEW,
+            Perm.QUALITY_INSPECT,
+            Perm.SHIPPING_VIEW,
         }
     ),
     Role.WORKER: frozenset({Perm.SCAN_OWN, Perm.PAY_OWN}),

@@ -1,0 +1,5 @@
+"""Quality measures pages: DHU, defect rate, first-pass yield, Pareto."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Cartons: pack by ratio or solid, what is packed against ordered and passed."""
+
+from ninja import Router
+
+router = Router(tags=["shipping"])

@@ -1,0 +1,5 @@
+"""Shipments and their advance shipping notice (ASN)."""
+
+from ninja import Router
+
+router = Router(tags=["shipping"])

@@ -1,0 +1,5 @@
+"""Webhook endpoints and their deliveries."""
+
+from ninja import Router
+
+router = Router(tags=["webhooks"])
