@@ -35,6 +35,8 @@ class OperationWipOut(Schema):
     waiting_pieces: int
     waiting_bundles: int
     is_bottleneck: bool
+    rework_pieces: int
+    rework_bundles: int
 
 
 class StyleWipOut(Schema):
@@ -137,6 +139,21 @@ class TraceStepOut(Schema):
     scans: list[TraceScanOut]
 
 
+class TraceReworkOut(Schema):
+    rework_id: int
+    sequence: int
+    operation_name: str
+    pieces: int
+    reason: str
+    status: str
+    worker_code: str
+    opened_at: dt.datetime
+    opened_by: str
+    repaired_at: dt.datetime | None
+    repaired_by: str
+    closed_at: dt.datetime | None
+
+
 class BundleTraceOut(Schema):
     bundle_id: int
     number: int
@@ -153,6 +170,7 @@ class BundleTraceOut(Schema):
     lay_number: int
     done_count: int
     steps: list[TraceStepOut]
+    rework: list[TraceReworkOut]
 
 
 @router.get(

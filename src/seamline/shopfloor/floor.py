@@ -32,8 +32,8 @@ from seamline.catalog.models import Operation
 from seamline.cutting.models import Bundle
 from seamline.orders.choices import OrderStatus
 from seamline.orders.models import Order, OrderLine
-from seamline.shopfloor.choices import ScanStatus
-from seamline.shopfloor.models import Attendance, Line, Scan
+from seamline.shopfloor.choices import ReworkStatus, ScanStatus
+from seamline.shopfloor.models import Attendance, Line, Rework, Scan
 
 DAY_START_HOUR = 8  # where the working day starts when nobody has clocked in
 ORDERS_SHOWN = 50
@@ -419,6 +419,9 @@ class OperationWip:
     waiting_pieces: int
     waiting_bundles: int
     is_bottleneck: bool
+    # Pieces and bundles quality sent back to this operation, not repaired yet.
+    rework_pieces: int = 0
+    rework_bundles: int = 0
 
 
 @dataclass(frozen=True)
@@ -443,14 +446,31 @@ def _credits(bundles: QuerySet[Bundle]) -> QuerySet[Scan]:
     ).order_by()
 
 
+def _open_rework(rows: QuerySet[Rework]) -> list[tuple[int, int, int]]:
+    """(bundle id, operation id, pieces) of the open rework among `rows`: one query."""
+    return list(
+        rows.filter(status=ReworkStatus.OPEN)
+        .order_by()
+        .values_list("bundle_id", "operation_id", "pieces")
+    )
+
+
 def _wip(
     bundles: dict[int, tuple[int, int]],
     done: Iterable[tuple[int, int]],
     bulletins: Bulletins,
     styles: dict[int, tuple[str, str]],
+    rework: Iterable[tuple[int, int, int]] = (),
 ) -> list[StyleWip]:
     """WIP per operation of each style: `bundles` maps bundle id -> (style id, pieces),
-    `done` holds the credited (bundle id, operation id) pairs."""
+    `done` holds the credited (bundle id, operation id) pairs, `rework` the open rework as
+    (bundle id, operation id, pieces)."""
+    rework_pieces: dict[int, int] = defaultdict(int)
+    rework_bundles: dict[int, set[int]] = defaultdict(set)
+    for bundle_id, op_id, sent in rework:
+        if bundle_id in bundles:
+            rework_pieces[op_id] += sent
+            rework_bundles[op_id].add(bundle_id)
     done_at: dict[int, set[int]] = defaultdict(set)
     for bundle_id, op_id in done:
         if bundle_id in bundles:
@@ -475,7 +495,11 @@ def _wip(
         neck = next((row[0].pk for row in rows if most and row[3] == most), None)
         code, name = styles.get(style_id, ("", ""))
         operations = [
-            OperationWip(op.pk, op.sequence, op.name, op.section, dp, db, wp, wb, op.pk == neck)
+            OperationWip(
+                *(op.pk, op.sequence, op.name, op.section, dp, db, wp, wb, op.pk == neck),
+                rework_pieces=rework_pieces.get(op.pk, 0),
+                rework_bundles=len(rework_bundles.get(op.pk, ())),
+            )
             for op, dp, db, wp, wb in rows
         ]
         result.append(StyleWip(style_id, code, name, operations))
@@ -513,6 +537,7 @@ def line_wip(*, line: Line, day: dt.date) -> list[StyleWip]:
         ((b, op) for b, op, _line in done),
         bulletins_of_styles(style_ids),
         styles,
+        _open_rework(Rework.objects.filter(order_id__in=orders)),
     )
 
 
@@ -649,7 +674,9 @@ def order_progress(order: Order) -> OrderProgress:
         number=order.number,
         total=_sum(rows),
         rows=rows,
-        styles=_wip(bundles, done, bulletins, styles),
+        styles=_wip(
+            bundles, done, bulletins, styles, _open_rework(Rework.objects.filter(order=order))
+        ),
     )
 
 
@@ -747,6 +774,25 @@ class TraceStep:
 
 
 @dataclass(frozen=True)
+class TraceRework:
+    """Pieces of the bundle quality sent back to an operation, and what became of them."""
+
+    rework_id: int
+    sequence: int
+    operation_name: str
+    pieces: int
+    reason: str
+    status: str
+    status_label: str
+    worker_code: str
+    opened_at: dt.datetime
+    opened_by: str
+    repaired_at: dt.datetime | None
+    repaired_by: str
+    closed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
 class BundleTrace:
     bundle_id: int
     number: int
@@ -762,15 +808,43 @@ class BundleTrace:
     shade: str
     lay_number: int
     steps: list[TraceStep]
+    rework: list[TraceRework] = field(default_factory=list)
 
     @property
     def done_count(self) -> int:
         return sum(1 for step in self.steps if step.done)
 
 
+def _trace_rework(bundle: Bundle) -> list[TraceRework]:
+    rows = (
+        Rework.objects.filter(bundle=bundle)
+        .select_related("operation", "worker", "opened_by", "repaired_by")
+        .order_by("opened_at", "pk")
+    )
+    return [
+        TraceRework(
+            rework_id=r.pk,
+            sequence=r.operation.sequence,
+            operation_name=r.operation.name,
+            pieces=r.pieces,
+            reason=r.reason,
+            status=r.status,
+            status_label=str(ReworkStatus(r.status).label),
+            worker_code=r.worker.code if r.worker else "",
+            opened_at=r.opened_at,
+            opened_by=str(r.opened_by) if r.opened_by else "",
+            repaired_at=r.repaired_at,
+            repaired_by=str(r.repaired_by) if r.repaired_by else "",
+            closed_at=r.closed_at,
+        )
+        for r in rows
+    ]
+
+
 def bundle_trace(bundle: Bundle) -> BundleTrace:
-    """Every operation of the bulletin with every scan of this bundle at it (three queries;
-    `bundle` comes with order, style, colour, size and lay loaded)."""
+    """Every operation of the bulletin with every scan of this bundle at it, and the rework
+    quality sent back (four queries; `bundle` comes with order, style, colour, size and lay
+    loaded)."""
     scans: dict[int, list[TraceScan]] = defaultdict(list)
     rows = (
         Scan.objects.filter(bundle=bundle)
@@ -819,6 +893,7 @@ def bundle_trace(bundle: Bundle) -> BundleTrace:
         shade=bundle.shade,
         lay_number=bundle.lay.number,
         steps=steps,
+        rework=_trace_rework(bundle),
     )
 
 
