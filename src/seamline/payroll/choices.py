@@ -26,6 +26,7 @@ class LineKind(models.TextChoices):
     REVERSAL = "reversal", _("Reversal of pieces paid in an approved period")
     TIME = "time", _("Hours")
     TOPUP = "topup", _("Minimum-wage top-up")
+    QUALITY = "quality", _("Quality deduction")
     ADJUSTMENT = "adjustment", _("Adjustment")
 
 

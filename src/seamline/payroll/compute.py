@@ -12,6 +12,10 @@ For each worker of the factory:
   workers paid by the hour;
 - **minimum-wage top-up**: where this period's piece and hourly pay fall below the
   factory's minimum hourly wage x attended hours, the difference;
+- **quality deduction** (when the factory sets a deduction per defect): defects of the
+  counted severities attributed to the worker by inspections on the period's days x the
+  deduction, limited to 20 % of the slip's gross pay and to what stays above the
+  guaranteed minimum;
 - **adjustments**: bonuses add, penalties, advances and deductions take off.
 
 Rounding: every line is rounded half-up to the cent once; slips, the period total and the
@@ -24,12 +28,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from seamline.payroll.choices import (
     ADDING_ADJUSTMENTS,
@@ -45,6 +50,7 @@ from seamline.payroll.models import (
 )
 from seamline.payroll.periods import bounds, day_start, local_day
 from seamline.payroll.rates import RateBook, guaranteed_pay, payroll_settings, to_cent
+from seamline.quality.models import InspectionDefect
 from seamline.shopfloor.attendance import factory_zone
 from seamline.shopfloor.choices import PayType, ScanStatus
 from seamline.shopfloor.models import Attendance, Scan, ScanCorrection, Worker
@@ -60,6 +66,10 @@ IN_FLIGHT_MARGIN = dt.timedelta(days=1)
 WORK_KINDS = frozenset({LineKind.PIECE, LineKind.TIME})
 PIECE_KINDS = frozenset({LineKind.PIECE, LineKind.LATE, LineKind.REVERSAL})
 CARRIED_KINDS = frozenset({LineKind.LATE, LineKind.REVERSAL})
+# What a worker earned in the period before deductions: the quality cap is a share of it.
+GROSS_KINDS = frozenset({*WORK_KINDS, *CARRIED_KINDS, LineKind.TOPUP})
+# Deductions for damage may take at most this share of the period's gross pay.
+QUALITY_CAP_SHARE = Decimal("0.20")
 
 
 @dataclass
@@ -157,6 +167,7 @@ def calculate(period: PayPeriod, *, worker: Worker | None = None) -> Payroll:
     attended = _attendance(ctx)
     _hours(ctx, attended)
     _topups(ctx, attended)
+    _quality(ctx, attended)
     _adjustments(ctx)
     return ctx.payroll
 
@@ -570,6 +581,80 @@ def _topups(ctx: _Context, attended: _Attended) -> None:
             )
 
 
+def _quality(ctx: _Context, attended: _Attended) -> None:
+    """The quality rule: per worker, defects of the counted severities attributed to them on
+    the period's days x the deduction per defect.
+
+    It comes after the minimum-wage guarantee, not before: taken before, the top-up would
+    refill it and hide it, and the slip would no longer show what the rule took. Chinese
+    provinces' rules on deductions for damage say they may take at most 20 % of the month's
+    pay and never bring pay below the minimum wage, so the deduction is limited to 20 % of
+    the slip's gross pay (work, carried pieces and top-up) and to what that gross pay holds
+    above the guaranteed minimum (minimum hourly wage x attended hours). A defect recorded
+    after a period was approved has a later inspection time, so it falls into the open
+    period of its day; approved periods never change.
+    """
+    rate = ctx.settings.defect_deduction
+    severities = list(ctx.settings.defect_deduction_severities or [])
+    if rate <= 0 or not severities:
+        return
+    start, end = bounds(ctx.period.start, ctx.period.end)
+    counted = (
+        ctx.mine(InspectionDefect.objects.filter(worker_id__in=list(ctx.workers)))
+        .filter(inspected_at__gte=start, inspected_at__lt=end, severity__in=severities)
+        .values_list("worker_id")
+        .annotate(n=Sum("count"))
+        .order_by("worker_id")
+    )
+    minimum = ctx.settings.minimum_hourly_wage
+    for worker_id, count in counted:
+        if not count:
+            continue
+        slip = ctx.payroll.slip(worker_id)
+        gross = slip.sum_of(GROSS_KINDS)
+        minutes = attended.minutes.get(worker_id, 0)
+        guaranteed = guaranteed_pay(minimum, minutes) if minimum > 0 else ZERO
+        full = to_cent(count * rate)
+        share_cap = (gross * QUALITY_CAP_SHARE).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        cap = max(ZERO, min(share_cap, gross - guaranteed))
+        amount = min(full, cap)
+        values = {
+            "count": count,
+            "rate": rate,
+            "full": full,
+            "cap": to_cent(cap),
+            "gross": gross,
+            "guaranteed": guaranteed,
+        }
+        if amount < full and cap == share_cap:
+            note = ngettext(
+                "%(count)s defect × %(rate)s = %(full)s, limited to %(cap)s "
+                "(20 %% of gross pay %(gross)s)",
+                "%(count)s defects × %(rate)s = %(full)s, limited to %(cap)s "
+                "(20 %% of gross pay %(gross)s)",
+                count,
+            )
+        elif amount < full:
+            note = ngettext(
+                "%(count)s defect × %(rate)s = %(full)s, limited to %(cap)s "
+                "(gross pay %(gross)s may not fall below the minimum %(guaranteed)s)",
+                "%(count)s defects × %(rate)s = %(full)s, limited to %(cap)s "
+                "(gross pay %(gross)s may not fall below the minimum %(guaranteed)s)",
+                count,
+            )
+        else:
+            note = ngettext("%(count)s defect × %(rate)s", "%(count)s defects × %(rate)s", count)
+        slip.lines.append(
+            Line(
+                worker_id=worker_id,
+                kind=LineKind.QUALITY,
+                amount=ZERO - amount,
+                rate=rate,
+                description=note % values,
+            )
+        )
+
+
 def _adjustments(ctx: _Context) -> None:
     for adjustment in ctx.mine(Adjustment.objects.filter(period=ctx.period)).order_by("pk"):
         sign = 1 if adjustment.kind in ADDING_ADJUSTMENTS else -1
@@ -606,6 +691,7 @@ def store(payroll: Payroll) -> None:
                 time_pay=slip.sum_of([LineKind.TIME]),
                 topup=slip.sum_of([LineKind.TOPUP]),
                 adjustments=slip.sum_of([LineKind.ADJUSTMENT]),
+                quality=slip.sum_of([LineKind.QUALITY]),
                 total=slip.total,
             )
             for slip in payroll.slips.values()

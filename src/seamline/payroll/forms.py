@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from seamline.catalog.models import Operation
 from seamline.payroll.choices import AdjustmentKind, PayCycle
+from seamline.quality.choices import Severity
 from seamline.shopfloor.models import Worker
 from seamline.web.forms import DateInput
 
@@ -124,8 +125,42 @@ class SettingsForm(forms.Form):
     grade_3 = _multiplier(_("Grade 3 multiplier"))
     grade_4 = _multiplier(_("Grade 4 multiplier"))
     grade_5 = _multiplier(_("Grade 5 multiplier"))
+    defect_deduction = forms.DecimalField(
+        label=_("Deduction per defect"),
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=8,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "inputmode": "decimal"}),
+        help_text=_(
+            "The quality rule: taken off a worker's pay for each defect an inspection "
+            "attributes to them, on the day it was found; 0 = off. At most 20 per cent of the "
+            "slip's gross pay, and never below the guaranteed minimum wage."
+        ),
+    )
+    defect_deduction_severities = forms.MultipleChoiceField(
+        label=_("Severities that count"),
+        choices=Severity.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Defects of the other severities are not deducted."),
+    )
 
-    FIELDS = ("cycle", "minimum_hourly_wage", "grade_1", "grade_2", "grade_3", "grade_4", "grade_5")
+    FIELDS = (
+        "cycle",
+        "minimum_hourly_wage",
+        "grade_1",
+        "grade_2",
+        "grade_3",
+        "grade_4",
+        "grade_5",
+        "defect_deduction",
+        "defect_deduction_severities",
+    )
+
+    def clean_defect_deduction(self) -> Decimal:
+        value: Decimal | None = self.cleaned_data.get("defect_deduction")
+        return value if value is not None else Decimal("0")  # blank: the rule is off
 
     @classmethod
     def for_settings(cls, current: Any, data: Any = None) -> SettingsForm:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from seamline.payroll.choices import (
     PayCycle,
     PeriodStatus,
 )
+from seamline.quality.choices import Severity
 from seamline.shopfloor.models import Worker
 from seamline.tenancy.models import TenantModel
 
@@ -38,6 +40,10 @@ def _multiplier(label: Any) -> models.DecimalField[Decimal, Decimal]:
         default=ONE,
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("3"))],
     )
+
+
+def default_deduction_severities() -> list[str]:
+    return [Severity.CRITICAL.value, Severity.MAJOR.value]
 
 
 class PayrollSettings(TenantModel):
@@ -61,6 +67,24 @@ class PayrollSettings(TenantModel):
     grade_3 = _multiplier(_("grade 3 multiplier"))
     grade_4 = _multiplier(_("grade 4 multiplier"))
     grade_5 = _multiplier(_("grade 5 multiplier"))
+    # The quality rule (see payroll.compute): a deduction per defect attributed to a worker.
+    defect_deduction = models.DecimalField(
+        _("deduction per defect"),
+        max_digits=8,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
+        help_text=_(
+            "Taken off a worker's pay for each defect attributed to them by an inspection; "
+            "0 = off. Limited to 20 per cent of the slip's gross pay and never below the minimum."
+        ),
+    )
+    defect_deduction_severities = models.JSONField(
+        _("severities that count"),
+        default=default_deduction_severities,
+        blank=True,
+        help_text=_("Which severities of defect the deduction applies to."),
+    )
 
     class Meta:
         verbose_name = _("payroll settings")
@@ -71,6 +95,13 @@ class PayrollSettings(TenantModel):
 
     def __str__(self) -> str:
         return str(self.get_cycle_display())
+
+    def clean(self) -> None:
+        severities = self.defect_deduction_severities
+        if not isinstance(severities, list) or not set(severities) <= set(Severity.values):
+            raise ValidationError(
+                {"defect_deduction_severities": _("Choose among critical, major and minor.")}
+            )
 
     def multiplier(self, grade: int) -> Decimal:
         value: Decimal = getattr(self, f"grade_{grade}", ONE)
@@ -209,6 +240,9 @@ class PaySlip(TenantModel):
     )
     adjustments = models.DecimalField(
         _("adjustments"), max_digits=12, decimal_places=2, default=ZERO
+    )
+    quality = models.DecimalField(
+        _("quality deduction"), max_digits=12, decimal_places=2, default=ZERO
     )
     total = models.DecimalField(_("total"), max_digits=12, decimal_places=2, default=ZERO)
 

@@ -36,7 +36,15 @@ COUNT = "0"
 RATE = "0.0000"
 MULTIPLIER = "0.000"
 HOUR = Decimal("0.01")
-MONEY_FIELDS = ("piece_pay", "carried_pay", "time_pay", "topup", "adjustments", "total")
+MONEY_FIELDS = (
+    "piece_pay",
+    "carried_pay",
+    "time_pay",
+    "topup",
+    "quality",
+    "adjustments",
+    "total",
+)
 
 BOLD = Font(bold=True)
 HEADING_FILL = PatternFill("solid", fgColor="DDE4EE")

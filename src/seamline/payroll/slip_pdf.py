@@ -44,7 +44,7 @@ LABEL_W = QUANTITY_X - 18 * mm - MARGIN
 LINE_H = 4.2 * mm
 NOTE_H = 3.6 * mm
 BOTTOM = MARGIN + 8 * mm  # above the footer
-SUBTOTAL_FIELDS = ("piece_pay", "carried_pay", "time_pay", "topup", "adjustments")
+SUBTOTAL_FIELDS = ("piece_pay", "carried_pay", "time_pay", "topup", "quality", "adjustments")
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,18 @@ def sections(lines: Iterable[PayLine]) -> tuple[Section, ...]:
             str(LineKind.TOPUP.label),
             (_("Hours"), _("Minimum"), ""),
             tuple(_topup_row(line) for line in by_kind[LineKind.TOPUP]),
+        ),
+        Section(
+            str(LineKind.QUALITY.label),
+            (_("Defects"), _("Per defect"), ""),
+            tuple(
+                Row(
+                    label=line.description or str(LineKind.QUALITY.label),
+                    amount=line.amount,
+                    rate=documents.number(line.rate),
+                )
+                for line in by_kind[LineKind.QUALITY]
+            ),
         ),
         Section(
             documents.verbose(PaySlip, "adjustments"),

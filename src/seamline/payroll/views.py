@@ -40,6 +40,7 @@ from seamline.payroll.forms import (
 )
 from seamline.payroll.models import Adjustment, OperationRate, PayLine, PayPeriod, PaySlip
 from seamline.payroll.rates import guaranteed_pay, payroll_settings
+from seamline.quality.choices import Severity
 from seamline.shopfloor.models import Worker
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
@@ -150,7 +151,16 @@ def _change_rows(changes: dict[int, tuple[Decimal, Decimal]]) -> list[Change]:
     return sorted(rows, key=lambda row: row.worker.code if row.worker else "")
 
 
-_SUM_FIELDS = ("pieces", "piece_pay", "carried_pay", "time_pay", "topup", "adjustments", "total")
+_SUM_FIELDS = (
+    "pieces",
+    "piece_pay",
+    "carried_pay",
+    "time_pay",
+    "topup",
+    "quality",
+    "adjustments",
+    "total",
+)
 
 
 def _detail(
@@ -177,6 +187,8 @@ def _detail(
             "period": period,
             "rows": rows,
             "sums": sums,
+            # The quality column only where the rule applies or a slip carries a deduction.
+            "show_quality": bool(sums["quality"]) or payroll_settings().defect_deduction > 0,
             "totals": selectors.totals(period),
             "adjustments": list(selectors.adjustments(period)),
             "editable": editable,
@@ -378,6 +390,8 @@ def _sections(lines: list[PayLine]) -> dict[str, list[SlipLine]]:
         elif line.kind == LineKind.TOPUP:
             row.guaranteed = guaranteed_pay(line.rate or Decimal(0), line.minutes)
             sections["topup"].append(row)
+        elif line.kind == LineKind.QUALITY:
+            sections["quality"].append(row)
         else:
             sections["adjustments"].append(row)
     return sections
@@ -402,6 +416,7 @@ def slip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pieces": sections["pieces"],
             "hour_lines": sections["hours"],
             "topups": sections["topup"],
+            "quality_lines": sections["quality"],
             "adjustment_lines": sections["adjustments"],
             "lines_total": sum((line.amount for line in lines), Decimal(0)),
             "piece_total": sum((row.line.pieces for row in sections["pieces"]), 0),
@@ -545,7 +560,16 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "payroll/settings.html",
-        {"form": form, "settings": current, "can_edit": can_edit},
+        {
+            "form": form,
+            "settings": current,
+            "can_edit": can_edit,
+            "severities": [
+                Severity(value).label
+                for value in current.defect_deduction_severities or []
+                if value in Severity.values
+            ],
+        },
     )
 
 

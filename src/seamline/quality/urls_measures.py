@@ -1,5 +1,9 @@
 """Quality measures pages: DHU, defect rate, first-pass yield, Pareto."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from seamline.quality import views_measures
+
+urlpatterns: list[URLPattern] = [
+    path("measures/", views_measures.measures_page, name="measures"),
+]
