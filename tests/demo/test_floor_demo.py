@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from seamline.cutting.choices import LayStatus
@@ -34,8 +35,16 @@ from seamline.payroll.models import (
 )
 from seamline.payroll.periods import bounds
 from seamline.payroll.rates import to_cent
-from seamline.shopfloor.choices import CorrectionKind, PayType, ScanStatus
-from seamline.shopfloor.models import Attendance, Scan, ScanCorrection, Worker
+from seamline.quality.choices import InspectionKind
+from seamline.quality.models import Inspection, InspectionDefect
+from seamline.quality.record import quality_record
+from seamline.shipping.choices import ShipmentStatus
+from seamline.shipping.models import Carton, Shipment
+from seamline.shipping.packing import packing_status
+from seamline.shipping.selectors import final_lots
+from seamline.shopfloor.choices import CorrectionKind, PayType, ReworkStatus, ScanStatus
+from seamline.shopfloor.floor import order_progress
+from seamline.shopfloor.models import Attendance, Rework, Scan, ScanCorrection, Worker
 from seamline.shopfloor.scanning import ScanInput
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Membership, Organization, User
@@ -81,9 +90,14 @@ def test_orders_in_production_are_cut_into_bundles(factories: list[Organization]
             lays = Lay.objects.filter(cut_plan__order=confirmed.get())
             assert lays.filter(status=LayStatus.CUT).count() == 1
             assert lays.filter(status=LayStatus.PLANNED).exists()
-            assert not Bundle.objects.exclude(
-                order__status__in=[OrderStatus.IN_PRODUCTION, OrderStatus.CONFIRMED]
-            ).exists()
+            # The one order the demo shipped was made on this floor too.
+            assert (
+                not Bundle.objects.exclude(
+                    order__status__in=[OrderStatus.IN_PRODUCTION, OrderStatus.CONFIRMED]
+                )
+                .exclude(order__cartons__shipment__status=ShipmentStatus.DELIVERED)
+                .exists()
+            )
             cut = Lay.objects.filter(status=LayStatus.CUT)
             assert all(lay.cut_at is not None and lay.cut_at < timezone.now() for lay in cut)
 
@@ -457,3 +471,81 @@ def test_every_register_reconciles_and_approval_paid_each_credited_scan_once(
                 )["n"]
                 paid = PayLine.objects.filter(period=period, kind=LineKind.PIECE)
                 assert paid.aggregate(n=Sum("pieces"))["n"] == credited_then
+
+
+# --- quality and shipping ------------------------------------------------------------------
+
+
+def test_inspections_trace_defects_to_the_workers_who_scanned_them(
+    factories: list[Organization],
+) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            finished = Bundle.objects.filter(inspections__kind=InspectionKind.END_OF_LINE)
+            assert finished.distinct().count() > 300, factory
+            assert Inspection.objects.filter(kind=InspectionKind.INLINE).count() > 50
+            credited = {
+                (b, op): w
+                for b, op, w in Scan.objects.filter(status=ScanStatus.CREDITED).values_list(
+                    "bundle_id", "operation_id", "worker_id"
+                )
+            }
+            defects = InspectionDefect.objects.select_related("inspection")
+            assert defects.count() > 100
+            for defect in defects:
+                key = (defect.inspection.bundle_id, defect.operation_id)
+                assert defect.worker_id == credited.get(key), defect
+            record = quality_record(since=TODAY - dt.timedelta(days=14), until=TODAY)
+            assert record.dhu is not None
+            assert Decimal("1") < record.dhu < Decimal("15")
+            assert record.first_pass_yield is not None
+            assert record.first_pass_yield > 80
+
+
+def test_latest_rework_is_still_at_its_operation_and_shows_in_wip(
+    factories: list[Organization],
+) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            waiting = Rework.objects.filter(status=ReworkStatus.OPEN)
+            assert waiting.count() >= 3, factory
+            assert Rework.objects.filter(status=ReworkStatus.REPAIRED).exists()
+            assert Rework.objects.filter(status=ReworkStatus.CLOSED).count() > 50
+            rework = waiting.first()
+            assert rework is not None
+            wip = order_progress(rework.order).styles
+            at = [op for style in wip for op in style.operations if op.rework_pieces]
+            assert rework.operation_id in {op.operation_id for op in at}
+
+
+def test_one_order_packed_inspected_shipped_and_delivered_one_waiting(
+    factories: list[Organization],
+) -> None:
+    for factory in factories:
+        with tenant_context(factory):
+            delivered = Shipment.objects.get(status=ShipmentStatus.DELIVERED)
+            assert delivered.dispatched_at is not None
+            assert delivered.delivered_at is not None
+            assert delivered.dispatched_at < delivered.delivered_at < timezone.now()
+            (lot,) = final_lots(delivered)
+            assert lot.accepted
+            assert lot.order.status == OrderStatus.SHIPPED
+            for row in packing_status(lot.order):
+                assert row.packed <= row.passed, row
+            planned = Shipment.objects.get(status=ShipmentStatus.PLANNED)
+            assert [waiting.inspection for waiting in final_lots(planned)] == [None]
+            assert Carton.objects.filter(shipment__isnull=True).exists()  # half packed
+
+
+def test_the_inspector_login_reads_the_measures_and_a_packing_list(
+    factories: list[Organization], client: Client
+) -> None:
+    client.force_login(User.objects.get(username="hongmian-inspector"))
+    page = client.get(reverse("quality:measures"))
+    assert page.status_code == 200
+    assert b"DHU" in page.content
+    with tenant_context(factories[0]):
+        shipment = Shipment.objects.get(status=ShipmentStatus.DELIVERED)
+    sheet = client.get(reverse("shipping:packing_list_xlsx", args=[shipment.pk]))
+    assert sheet.status_code == 200
+    assert sheet.content[:2] == b"PK"

@@ -2,9 +2,9 @@
 
 `load_demo()` is the entry point (the `load_demo` command and `seamline demo` call it). It is
 idempotent: when the cluster operator exists it changes nothing. Each domain has its own step
-in `demo.build` (tenancy, catalog, shopfloor, orders, floor); a later module (payroll, cluster)
-adds a `demo/build/<domain>.py` and one call in `_load_factory` (per factory, its tenant
-active) or in `load_demo` (across organizations).
+in `demo.build` (tenancy, catalog, shopfloor, orders, floor, quality, shipping, payroll); a
+later module (cluster, ...) adds a `demo/build/<domain>.py` and one call in `_load_factory`
+(per factory, its tenant active) or in `load_demo` (across organizations).
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from seamline.demo.build.context import DemoContext, FactoryData, tenant_rows
 from seamline.demo.build.floor import load_floor
 from seamline.demo.build.orders import load_orders
 from seamline.demo.build.payroll import load_payroll
+from seamline.demo.build.quality import load_quality
+from seamline.demo.build.shipping import load_shipping
 from seamline.demo.build.shopfloor import load_shopfloor
 from seamline.demo.build.tenancy import load_tenancy
 from seamline.demo.data.orgs import (
@@ -89,6 +91,8 @@ def _load_factory(ctx: DemoContext, spec: FactorySpec) -> FactoryData:
         load_shopfloor(ctx, factory)
         load_orders(ctx, factory)
         load_floor(ctx, factory)
+        load_quality(ctx, factory)
+        load_shipping(ctx, factory)
         load_payroll(ctx, factory)
     return factory
 
