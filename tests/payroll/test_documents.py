@@ -19,9 +19,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -272,7 +274,8 @@ def test_register_totals_are_values_equal_to_the_period_and_to_the_rows(
     assert header["Period"] == "2025-09-01 – 2025-09-30"
     assert header["Status"] == "Approved"
     assert header["Currency"] == "CNY"
-    assert header["Generated at"].startswith(timezone.localdate().isoformat())
+    factory_day = timezone.localdate(timezone=ZoneInfo(settings.DEFAULT_TENANT_TIME_ZONE))
+    assert header["Generated at"].startswith(factory_day.isoformat())
     headings, rows = table(sheet, "Employee no.")
     total_at = headings.index("Total (CNY)")
     slips = rows[:3]

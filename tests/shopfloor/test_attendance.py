@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -229,7 +230,11 @@ def test_day_sheet_clocks_in_and_out(
     assert b"already clocked in" in again.content
     with tenant_context(tenant_a):
         row = Attendance.objects.get(worker=crew["w1"])
-        row.clock_in -= dt.timedelta(minutes=5)  # a clock-out a moment later is still after it
+        # A clock-out a moment later is still after it, and on the same factory day (a few
+        # minutes after midnight the day began less than five minutes ago).
+        local = timezone.localtime(row.clock_in, ZoneInfo(tenant_a.time_zone))
+        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        row.clock_in = max(row.clock_in - dt.timedelta(minutes=5), midnight)
         row.save(update_fields=["clock_in"])
     supervisor_a.post(clock, {"action": "out"})
     with tenant_context(tenant_a):

@@ -7,8 +7,10 @@ import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -32,7 +34,13 @@ def _post(client: Client, url: str, body: Any, **headers: str) -> Any:
 
 
 def _at(minutes_ago: int = 5) -> str:
-    return (timezone.now() - dt.timedelta(minutes=minutes_ago)).isoformat()
+    """A moment `minutes_ago` before now, but today in the factory's time zone (just after
+    its midnight, the moments keep their order inside the minute since it)."""
+    now = timezone.now()
+    local = now.astimezone(ZoneInfo(settings.DEFAULT_TENANT_TIME_ZONE))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    earliest = midnight + dt.timedelta(seconds=60 - min(minutes_ago, 59))
+    return max(now - dt.timedelta(minutes=minutes_ago), earliest).isoformat()
 
 
 @pytest.fixture

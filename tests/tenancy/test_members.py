@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from seamline.tenancy.choices import Role
 from seamline.tenancy.context import tenant_context
@@ -95,8 +97,8 @@ def test_member_list_shows_role_active_and_joined(
     assert "former-planner" in page
     assert page.count('<option value="worker" selected>') == 5
     assert page.count(">Deactivate</button>") == 6  # the owner and five workers
-    joined = _membership(gone).joined_at
-    assert joined.strftime("%Y-%m-%d") in page
+    joined = timezone.localtime(_membership(gone).joined_at, ZoneInfo(tenant_a.time_zone))
+    assert joined.strftime("%Y-%m-%d") in page  # the day in the factory's time zone
 
 
 @pytest.mark.django_db
