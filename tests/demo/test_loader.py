@@ -6,8 +6,10 @@ import datetime as dt
 import random
 from collections import Counter, defaultdict
 from decimal import Decimal
+from io import StringIO
 
 from django.apps import apps
+from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.utils.html import escape
@@ -46,6 +48,23 @@ def _row_counts() -> dict[str, int]:
 
 def _factories() -> list[Organization]:
     return list(Organization.objects.filter(kind=OrganizationKind.FACTORY).order_by("slug"))
+
+
+def test_command_prints_the_logins_and_says_already_loaded_the_second_time(
+    demo_output: str,
+) -> None:
+    second = StringIO()
+
+    call_command("load_demo", stdout=second)
+
+    assert "Demo data loaded." in demo_output
+    assert "already loaded" in second.getvalue()
+    for out in (demo_output, second.getvalue()):
+        assert "hongmian-supervisor" in out
+        assert "hongmian-inspector" in out
+        assert DEMO_PASSWORD in out
+        assert "Pearl River Apparel Cluster" in out
+    assert Organization.objects.count() == 5
 
 
 def test_loading_twice_creates_everything_once(demo: DemoSummary) -> None:

@@ -391,12 +391,14 @@ def _given_defects(
 
 
 def _stored(client_id: str) -> Inspection | None:
-    return (
+    # No ORDER BY: the id is unique, and `first()`'s default ordering made PostgreSQL sort.
+    found = list(
         Inspection.objects.filter(client_id=client_id)
+        .order_by()
         .select_related("rework")
-        .prefetch_related("defects")
-        .first()
+        .prefetch_related("defects")[:1]
     )
+    return found[0] if found else None
 
 
 def _record(

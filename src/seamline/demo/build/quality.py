@@ -1,9 +1,11 @@
 """Quality on the demo floor: the roving inspector's inline checks, an end-of-line inspection
 of every bundle that left sewing, defects traced to the operators who made them, and rework.
 
-Everything goes through `quality.services` (and `shopfloor.rework` to mark repairs), at the
-moments it would have happened: an inline check some minutes after the scan it looks at, the
-end-of-line inspection shortly after the bundle's last sewing operation. A few operators are
+Inspections go through `quality.services` (and `shopfloor.rework` to mark repairs), but for
+the checks that found nothing (most of them), written in one statement as the service
+writes them; each at the moment it would have happened: an inline check some
+minutes after the scan it looks at, the end-of-line inspection shortly after the bundle's
+last sewing operation. A few operators are
 careless (their operations make more defects), so the measures by worker tell them apart.
 Rework has been repaired and re-inspected, but for the latest few: three still at their
 operation (WIP shows them) and two repaired, waiting for re-inspection.
@@ -16,21 +18,23 @@ import random
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
 from seamline.catalog.models import Operation
 from seamline.cutting.models import Bundle
 from seamline.demo.build.context import DemoContext, FactoryData
-from seamline.quality.choices import Outcome, Severity
+from seamline.quality.choices import InspectionKind, Outcome, Severity
 from seamline.quality.defaults import seed_defect_catalogue
-from seamline.quality.models import DefectType
+from seamline.quality.models import DefectType, Inspection
 from seamline.quality.services import DefectInput, inspection_record
 from seamline.shopfloor.choices import ReworkStatus, ScanStatus
 from seamline.shopfloor.floor import bulletins_of_styles
 from seamline.shopfloor.models import Rework, Scan
 from seamline.shopfloor.rework import rework_mark_repaired
 from seamline.tenancy.choices import Role
+from seamline.tenancy.context import require_tenant
 
 # How often a bundle shows defects at the end of the line, and how many.
 DEFECTIVE_BUNDLE = 0.22
@@ -73,9 +77,10 @@ def load_quality(ctx: DemoContext, factory: FactoryData) -> None:
     bundles = Bundle.objects.filter(pk__in=done).order_by("pk")
     bulletins = bulletins_of_styles({b.style_id for b in bundles})
     operations = Operation.objects.in_bulk()
+    clean: list[Inspection] = []
     for bundle in bundles:
         ops = done[bundle.pk]
-        _inline(rng, bundle, ops, operations, weights, careless, inspector, now)
+        sent_back = _inline(rng, bundle, ops, operations, weights, careless, inspector, now, clean)
         last_sewing = bulletins.last_sewing(bundle.style_id)
         sewn = next((d for d in ops if last_sewing and d.operation_id == last_sewing.pk), None)
         if sewn is None:
@@ -83,7 +88,15 @@ def load_quality(ctx: DemoContext, factory: FactoryData) -> None:
         at = sewn.at + dt.timedelta(minutes=rng.randint(10, 50))
         if at >= now:
             continue
-        _end_of_line(rng, bundle, ops, operations, weights, careless, inspector, at)
+        careless_hands = any(d.worker_id in careless for d in ops)
+        chance = DEFECTIVE_BUNDLE * (1.6 if careless_hands else 0.8)
+        if rng.random() < chance:
+            _end_of_line(rng, bundle, ops, operations, weights, careless, inspector, at)
+        elif sent_back:  # its end-of-line inspection closes the inline check's rework
+            _passed(bundle, inspector, at)
+        else:
+            clean.append(_clean_pass(bundle, ops[-1].line_id, inspector, at))
+    Inspection.objects.bulk_create(clean)
     _repair_and_reinspect(rng, supervisor, inspector, now)
 
 
@@ -133,10 +146,13 @@ def _inline(
     operations: dict[int, Operation],
     weights: list[tuple[DefectType, int]],
     careless: set[int],
-    inspector: object,
+    inspector: Any,
     now: dt.datetime,
-) -> None:
-    """The roving inspector looks at about INLINE_PER_LINE_DAY operations per line a day."""
+    clean: list[Inspection],
+) -> bool:
+    """The roving inspector looks at about INLINE_PER_LINE_DAY operations per line a day;
+    True when a check sent the bundle back to an operation."""
+    sent_back = False
     for d in ops[:-1]:
         if rng.random() > INLINE_PER_LINE_DAY / 600:  # ~600 credited operations a line-day
             continue
@@ -145,32 +161,80 @@ def _inline(
             continue
         rate = 0.30 if d.worker_id in careless else 0.10
         sample = min(INLINE_SAMPLE, bundle.quantity)
-        found = 1 if rng.random() < rate else 0
-        defects = (
-            [
-                DefectInput(
-                    defect_type=rng.choices(*zip(*weights, strict=True))[0],
-                    count=found,
-                    location="",
-                    operation=operations[d.operation_id],
-                )
-            ]
-            if found
-            else []
+        if rng.random() >= rate:
+            clean.append(_clean_inline(bundle, operations[d.operation_id], d, inspector, at))
+            continue
+        operation = operations[d.operation_id]
+        defect = DefectInput(
+            defect_type=rng.choices(*zip(*weights, strict=True))[0], operation=operation
         )
         inspection_record(
             kind="inline",
             bundle=bundle,
-            operation=operations[d.operation_id],
+            operation=operation,
             checked_qty=sample,
-            defects=defects,
-            defective_qty=found,
-            outcome=Outcome.REWORK if found else Outcome.PASS,
-            rework_operation=operations[d.operation_id] if found else None,
+            defects=[defect],
+            defective_qty=1,
+            outcome=Outcome.REWORK,
+            rework_operation=operation,
             client_id=_client_id(),
             inspected_at=at,
             by=inspector,
         )
+        sent_back = True
+    return sent_back
+
+
+def _clean_pass(bundle: Bundle, line_id: int | None, inspector: Any, at: dt.datetime) -> Inspection:
+    """A bundle without defects at the end of the line, as `inspection_record` stores it:
+    most bundles, so the demo writes them in one statement."""
+    return Inspection(
+        tenant=require_tenant(),
+        client_id=_client_id(),
+        kind=InspectionKind.END_OF_LINE,
+        order_id=bundle.order_id,
+        style_id=bundle.style_id,
+        bundle=bundle,
+        line_id=line_id,
+        inspected_at=at,
+        inspector=inspector,
+        checked_qty=bundle.quantity,
+        passed_qty=bundle.quantity,
+        outcome=Outcome.PASS,
+    )
+
+
+def _clean_inline(
+    bundle: Bundle, operation: Operation, done: _Done, inspector: Any, at: dt.datetime
+) -> Inspection:
+    """An inline check that found nothing, as `inspection_record` stores it."""
+    return Inspection(
+        tenant=require_tenant(),
+        client_id=_client_id(),
+        kind=InspectionKind.INLINE,
+        order_id=bundle.order_id,
+        style_id=bundle.style_id,
+        bundle=bundle,
+        operation=operation,
+        line_id=done.line_id,
+        inspected_at=at,
+        inspector=inspector,
+        checked_qty=min(INLINE_SAMPLE, bundle.quantity),
+        outcome=Outcome.PASS,
+    )
+
+
+def _passed(bundle: Bundle, inspector: Any, at: dt.datetime) -> None:
+    inspection_record(
+        kind="end_of_line",
+        bundle=bundle,
+        checked_qty=bundle.quantity,
+        defects=[],
+        outcome=Outcome.PASS,
+        client_id=_client_id(),
+        inspected_at=at,
+        by=inspector,
+    )
 
 
 def _end_of_line(
@@ -183,20 +247,7 @@ def _end_of_line(
     inspector: object,
     at: dt.datetime,
 ) -> None:
-    careless_hands = any(d.worker_id in careless for d in ops)
-    chance = DEFECTIVE_BUNDLE * (1.6 if careless_hands else 0.8)
-    if rng.random() >= chance:
-        inspection_record(
-            kind="end_of_line",
-            bundle=bundle,
-            checked_qty=bundle.quantity,
-            defects=[],
-            outcome=Outcome.PASS,
-            client_id=_client_id(),
-            inspected_at=at,
-            by=inspector,
-        )
-        return
+    """A bundle with defects: minor ones fixed at the table, others sent back."""
     how_many = rng.choice((1, 1, 1, 2, 2, 3))
     defects = _pick_defects(rng, ops, operations, weights, careless, how_many)
     defective = min(bundle.quantity, sum(d.count for d in defects))
