@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/seamline
 export SEAMLINE_TEST_DATA_DIR := $(CURDIR)/var/test
-# One test process per core; a module's tests stay together (the demo loads once per module).
-PYTEST_PARALLEL ?= -n auto --dist loadfile
+# One test process per core; tests spread one by one, but for the groups tests/conftest.py
+# keeps together (the demo tests share one load of the demo; browser and live-server tests).
+PYTEST_PARALLEL ?= -n auto --dist loadgroup
 
 .PHONY: demo serve test lint typecheck pytest test-postgres bench messages clean
 

@@ -15,6 +15,19 @@ from seamline.tenancy.models import Organization, User
 from tests.tenancy.factories import MembershipFactory, OrganizationFactory
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup` tests spread one by one over the workers, but for these
+    groups, which each stay on one worker: the demo tests (they share one load of the
+    demo), the browser tests and the live-server tests (one browser, one server)."""
+    for item in items:
+        parts = Path(str(item.path)).parts
+        if "tests" not in parts:
+            continue
+        folder = parts[parts.index("tests") + 1] if len(parts) > parts.index("tests") + 1 else ""
+        if folder in ("demo", "browser", "live"):
+            item.add_marker(pytest.mark.xdist_group(folder))
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Argon2 is the product's hasher; tests log in hundreds of times and need no slow hash.

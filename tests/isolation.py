@@ -5,7 +5,8 @@ Each app's `tests/<app>/isolation_cases.py` defines `CASES = Cases(...)`:
   returned dict, and writes `marker` into every code or name a listing could show;
 - `urls` maps each URL name that takes arguments (pages and API alike) to a function that
   gives the URL's kwargs from a world, or to `Skip("why")` when the argument is not a row.
-`tests/test_isolation.py` then walks every URL of the project with both tenants' worlds.
+`tests/test_isolation.py` then walks every URL of the project with both tenants' worlds
+(built once per test process; each test runs in a savepoint that is rolled back).
 """
 
 from __future__ import annotations

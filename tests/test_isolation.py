@@ -11,17 +11,20 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps import apps
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from seamline.tenancy.choices import Role
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Organization, TenantModel, User
 from tests.isolation import APPS, Cases, Skip, World
+from tests.tenancy.factories import MembershipFactory, OrganizationFactory
 
 OTHER = "OTHERTENANT"
 OWN = "OWNTENANT"
@@ -87,12 +90,31 @@ def _fingerprint(tenant: Organization) -> str:
     return digest.hexdigest()
 
 
+@pytest.fixture(scope="module")
+def _worlds_once(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[World, World, Path]]:
+    """Both tenants' worlds, built once per module (per test process) in a transaction that
+    is rolled back at the end. Each test runs in a savepoint inside it, so whatever a test
+    writes is gone before the next one starts."""
+    media = tmp_path_factory.mktemp("media")  # the files of the worlds' rows
+    quick = override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media
+    )
+    with django_db_blocker.unblock(), transaction.atomic(), quick:
+        tenant_a = OrganizationFactory(name="Factory A", slug="factory-a")
+        tenant_b = OrganizationFactory(name="Factory B", slug="factory-b")
+        owner_a = MembershipFactory(tenant=tenant_a, role=Role.OWNER).user
+        owner_b = MembershipFactory(tenant=tenant_b, role=Role.OWNER).user
+        yield _build(tenant_a, owner_a, OWN), _build(tenant_b, owner_b, OTHER), media
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def worlds(
-    tenant_a: Organization, tenant_b: Organization, member: Callable[..., User]
-) -> tuple[World, World]:
-    own = _build(tenant_a, member(tenant_a, Role.OWNER), OWN)
-    other = _build(tenant_b, member(tenant_b, Role.OWNER), OTHER)
+def worlds(_worlds_once: tuple[World, World, Path], db: None, settings: Any) -> tuple[World, World]:
+    own, other, media = _worlds_once
+    # Uploaded files (a style's picture, a shipment's documents) stay where the worlds put them.
+    settings.MEDIA_ROOT = media
     return own, other
 
 

@@ -23,10 +23,10 @@ class LoadedDemo:
     output: str  # what the `load_demo` command printed
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def _demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[LoadedDemo]:
-    """The demo is big: loaded once per module, by the `load_demo` command, rolled back
-    after it."""
+    """The demo is big: loaded once for the demo tests (one process runs them all, see
+    tests/conftest.py), by the `load_demo` command, rolled back after them."""
     # The tests' fast hasher, so demo logins verify under the per-test settings too.
     fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
     with django_db_blocker.unblock(), transaction.atomic(), fast:

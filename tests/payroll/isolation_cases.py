@@ -30,8 +30,8 @@ def _free_pair(cut: CutOrder) -> tuple[int, int]:
 
 
 def build(world: World, marker: str) -> World:
-    """Rows written straight, not through the services: the walk builds both tenants' worlds
-    for every one of its tests, and computing pay each time would double its run time."""
+    """Rows written straight, not through the services: the rows the pages show, nothing
+    computed (the services are tested in this folder)."""
     cut: CutOrder = world.get("cut") or cut_order()
     worker, owner = world["worker"], world["owner"]
     bundle, operation = _free_pair(cut)

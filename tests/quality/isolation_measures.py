@@ -16,7 +16,7 @@ from tests.isolation import Cases, World
 
 
 def build(world: World, marker: str) -> World:
-    """Rows written straight (the walk builds both worlds for every one of its tests)."""
+    """Rows written straight, not through the services: cheap to build."""
     cut: CutOrder = world.get("cut") or cut_order()
     line = Line.objects.create(code=f"QM{marker}"[:20], name=f"Measures line {marker}")
     defect_type = DefectType.objects.create(code=f"DT{marker}"[:20], name=f"Defect {marker}")

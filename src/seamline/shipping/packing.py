@@ -506,20 +506,10 @@ def pack_solid(
         raise _refuse(
             _("A carton holds at least one piece."), PackingError.INVALID, "pieces_per_carton"
         )
-    locked = _lock(order)
     contents = {(style, colour, size): pieces_per_carton}
-    _check_room(locked, {key: qty * cartons for key, qty in contents.items()}, allowance, "cartons")
-    made = _create_cartons(
-        order=locked,
-        pack_type=PackType.SOLID,
-        contents=contents,
-        cartons=cartons,
-        spec=spec,
-        by=by,
-        packed_at=packed_at,
+    return _pack(
+        order, PackType.SOLID, contents, cartons, spec, by, packed_at, allowance, "cartons"
     )
-    _audit_pack(locked, made, contents, by)
-    return made
 
 
 @transaction.atomic
@@ -550,12 +540,27 @@ def pack_ratio(
         raise _refuse(
             _("Give the pieces of at least one size per carton."), PackingError.INVALID, "ratio"
         )
-    locked = _lock(order)
     contents = {(style, colour, size): ratio[size] for size in sizes}
-    _check_room(locked, {key: qty * cartons for key, qty in contents.items()}, allowance, "ratio")
+    return _pack(order, PackType.RATIO, contents, cartons, spec, by, packed_at, allowance, "ratio")
+
+
+def _pack(
+    order: Order,
+    pack_type: str,
+    contents: dict[tuple[Style, Colour, Size], int],
+    cartons: int,
+    spec: CartonSpec,
+    by: Any,
+    packed_at: dt.datetime | None,
+    allowance: Decimal,
+    field: str,
+) -> list[Carton]:
+    """Lock the order, check there is room for `cartons` x `contents`, number and audit."""
+    locked = _lock(order)
+    _check_room(locked, {key: qty * cartons for key, qty in contents.items()}, allowance, field)
     made = _create_cartons(
         order=locked,
-        pack_type=PackType.RATIO,
+        pack_type=pack_type,
         contents=contents,
         cartons=cartons,
         spec=spec,

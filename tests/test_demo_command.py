@@ -1,5 +1,6 @@
 """The `load_demo` command, on an empty database (what it prints when it loads the demo is
-tested in test_loader.py, on the load the module shares)."""
+tested in demo/test_loader.py, on the load the demo tests share; this test stays out of
+tests/demo, where that load may already be in the database)."""
 
 from __future__ import annotations
 
