@@ -430,6 +430,16 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def sheet_value(value: Any) -> Any:
+    """A value for a written report: numbers stay numbers; text loses what XML cannot
+    hold and can never start a formula."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or isinstance(value, Decimal | int):
+        return value
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
 def _plain(value: Any) -> Any:
     if value is None:
         return ""

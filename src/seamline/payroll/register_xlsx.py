@@ -4,7 +4,7 @@ Sheet one: a header (factory, period, status, when it was made), one row per sli
 totals row. Sheet two, "Lines": every pay line of the period. Amounts are numbers (format
 0.00), never text; the totals row holds values, not formulas, so the file says exactly what
 the period says. Every text cell that comes from users (names, codes, reasons) goes through
-`dataio.tables.neutralise`, so none of them can start a formula.
+`dataio.tables.sheet_value`, so none of them can start a formula.
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from seamline.dataio.tables import neutralise
+from seamline.dataio.tables import sheet_value
 from seamline.payroll import documents, selectors
 from seamline.payroll.models import PayLine, PayPeriod, PaySlip
 from seamline.shopfloor.models import Worker
@@ -58,15 +57,6 @@ class Column:
     number_format: str | None = None  # None: a text column
 
 
-def _cell(value: Any) -> Any:
-    """Numbers stay numbers; text loses what XML cannot hold and can never start a formula."""
-    if value is None:
-        return None
-    if isinstance(value, Decimal | int):
-        return value
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-
-
 def _hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(HOUR)
 
@@ -76,14 +66,14 @@ def _table(
 ) -> int:
     """Write the headings at `first_row` and the rows under them; returns the next free row."""
     for n, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=first_row, column=n, value=_cell(column.heading))
+        cell = sheet.cell(row=first_row, column=n, value=sheet_value(column.heading))
         cell.font, cell.fill = BOLD, HEADING_FILL
         sheet.column_dimensions[get_column_letter(n)].width = column.width
     next_row = first_row + 1
     sheet.freeze_panes = sheet.cell(row=next_row, column=1)
     for row in rows:
         for n, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
-            cell = sheet.cell(row=next_row, column=n, value=_cell(value))
+            cell = sheet.cell(row=next_row, column=n, value=sheet_value(value))
             if column.number_format and value is not None:
                 cell.number_format = column.number_format
         next_row += 1
@@ -138,7 +128,9 @@ def _header(sheet: Worksheet, period: PayPeriod, currency: str) -> int:
     """Title, factory, period, status (a period not approved is marked in red), currency and
     when the file was made; returns the row for the table's headings."""
     organization = require_tenant()
-    sheet.cell(row=1, column=1, value=_cell(_("Payroll register"))).font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1, value=sheet_value(_("Payroll register"))).font = Font(
+        bold=True, size=14
+    )
     generated = f"{timezone.localtime():%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
     draft = documents.draft_mark() if documents.is_draft(period) else ""
     facts = [
@@ -149,10 +141,12 @@ def _header(sheet: Worksheet, period: PayPeriod, currency: str) -> int:
         (_("Generated at"), generated, ""),
     ]
     for n, (label, value, mark) in enumerate(facts, start=2):
-        sheet.cell(row=n, column=1, value=_cell(label)).font = BOLD
-        sheet.cell(row=n, column=2, value=_cell(value))
+        sheet.cell(row=n, column=1, value=sheet_value(label)).font = BOLD
+        sheet.cell(row=n, column=2, value=sheet_value(value))
         if mark:
-            sheet.cell(row=n, column=3, value=_cell(mark)).font = Font(bold=True, color="C00000")
+            sheet.cell(row=n, column=3, value=sheet_value(mark)).font = Font(
+                bold=True, color="C00000"
+            )
     return len(facts) + 3
 
 
@@ -163,7 +157,7 @@ def _register_sheet(sheet: Worksheet, period: PayPeriod, currency: str) -> None:
     rows = [_register_row(slip) for slip in slips]
     after = _table(sheet, _header(sheet, period, currency), columns, rows)
     for n, (column, value) in enumerate(zip(columns, _totals_row(slips), strict=True), start=1):
-        cell = sheet.cell(row=after, column=n, value=_cell(value))
+        cell = sheet.cell(row=after, column=n, value=sheet_value(value))
         cell.font, cell.border = BOLD, TOP_RULE
         if column.number_format:
             cell.number_format = column.number_format
@@ -172,7 +166,7 @@ def _register_sheet(sheet: Worksheet, period: PayPeriod, currency: str) -> None:
         sheet.cell(
             row=after + 2,
             column=1,
-            value=_cell(
+            value=sheet_value(
                 _(
                     "The lines (%(lines)s) and the slips (%(slips)s) do not add up to the period's "
                     "total (%(period)s): compute the period again."
@@ -180,7 +174,7 @@ def _register_sheet(sheet: Worksheet, period: PayPeriod, currency: str) -> None:
                 % {"lines": totals.lines, "slips": totals.slips, "period": totals.period}
             ),
         ).font = Font(bold=True, color="C00000")
-    sheet.cell(row=after + 3, column=1, value=_cell(documents.rounding_rule()))
+    sheet.cell(row=after + 3, column=1, value=sheet_value(documents.rounding_rule()))
 
 
 # --- sheet two: every line -----------------------------------------------------------------

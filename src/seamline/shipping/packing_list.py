@@ -17,7 +17,6 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4, landscape
@@ -26,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 # The CJK-aware text helpers of the bundle tickets (private there; payroll's slips use them too).
 from seamline.cutting.tickets import _fit, _register_fonts, _text, _width
-from seamline.dataio.tables import neutralise
+from seamline.dataio.tables import sheet_value
 from seamline.orders.models import Order
 from seamline.shipping.models import Carton, Shipment
 
@@ -238,13 +237,6 @@ HEADING_FILL = PatternFill("solid", fgColor="DDE4EE")
 TOP_RULE = Border(top=Side(style="thin"), bottom=Side(style="double"))
 
 
-def _cell(value: Any) -> Any:
-    """Numbers stay numbers; text loses what XML cannot hold and can never start a formula."""
-    if value is None or isinstance(value, Decimal | int):
-        return value
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
-
-
 def _format(value: Any) -> str | None:
     if isinstance(value, Decimal):
         places = -int(value.as_tuple().exponent)
@@ -259,28 +251,30 @@ def render_xlsx(plist: PackingList) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = _("Packing list")[:31]
-    sheet.cell(row=1, column=1, value=_cell(_("Packing list"))).font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1, value=sheet_value(_("Packing list"))).font = Font(
+        bold=True, size=14
+    )
     row = 3
     for key, value in _header(plist):
-        sheet.cell(row=row, column=1, value=_cell(key)).font = BOLD
-        sheet.cell(row=row, column=2, value=_cell(value))
+        sheet.cell(row=row, column=1, value=sheet_value(key)).font = BOLD
+        sheet.cell(row=row, column=2, value=sheet_value(value))
         row += 1
     row += 1
     headings = _headings(plist)
     for n, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row=row, column=n, value=_cell(heading))
+        cell = sheet.cell(row=row, column=n, value=sheet_value(heading))
         cell.font, cell.fill = BOLD, HEADING_FILL
         sheet.column_dimensions[get_column_letter(n)].width = max(8, min(24, len(heading) + 2))
     sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
     for values in [*(_row(plist, r) for r in plist.ranges)]:
         row += 1
         for n, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row, column=n, value=_cell(value))
+            cell = sheet.cell(row=row, column=n, value=sheet_value(value))
             if (number_format := _format(value)) is not None:
                 cell.number_format = number_format
     row += 1
     for n, value in enumerate(_totals(plist), start=1):
-        cell = sheet.cell(row=row, column=n, value=_cell(value))
+        cell = sheet.cell(row=row, column=n, value=sheet_value(value))
         cell.font, cell.border = BOLD, TOP_RULE
         if (number_format := _format(value)) is not None:
             cell.number_format = number_format
