@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         ('quality', '0001_initial'),
         ('shipping', '0001_initial'),
         ('shopfloor', '0005_rework'),
-        ('tenancy', '0002_alter_invitation_role_alter_membership_role'),
+        ('tenancy', '0002_role_quality_inspector'),
     ]
 
     operations = [

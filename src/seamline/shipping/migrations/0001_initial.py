@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalog', '0002_style_picture_path_and_grade_range'),
         ('orders', '0001_initial'),
-        ('tenancy', '0002_alter_invitation_role_alter_membership_role'),
+        ('tenancy', '0002_role_quality_inspector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

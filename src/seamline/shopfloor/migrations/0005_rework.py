@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('cutting', '0001_initial'),
         ('orders', '0001_initial'),
         ('shopfloor', '0004_scan_received_index'),
-        ('tenancy', '0002_alter_invitation_role_alter_membership_role'),
+        ('tenancy', '0002_role_quality_inspector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

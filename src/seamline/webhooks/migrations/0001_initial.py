@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0002_style_picture_path_and_grade_range'),
-        ('tenancy', '0002_alter_invitation_role_alter_membership_role'),
+        ('tenancy', '0002_role_quality_inspector'),
     ]
 
     operations = [
