@@ -6,7 +6,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from seamline.tenancy.choices import Role
 from seamline.tenancy.context import tenant_context
@@ -32,6 +34,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     # Argon2 is the product's hasher; tests log in hundreds of times and need no slow hash.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings() -> None:
+    # A request from a Chinese-speaking user leaves zh-hans active on the test thread
+    # (LocaleMiddleware activates, nothing deactivates); the next test starts afresh.
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
