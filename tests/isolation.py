@@ -38,6 +38,9 @@ APPS = [
     "shipping",
     "shipping.isolation_shipments",
     "webhooks",
+    "cluster",
+    "cluster.isolation_orders",
+    "cluster.isolation_ledger",
     "dataio",
 ]
 

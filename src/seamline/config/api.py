@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from seamline.catalog.api import router as catalog_router
+from seamline.cluster.api import router as cluster_router
 from seamline.cutting.api import router as cutting_router
 from seamline.orders.api import router as orders_router
 from seamline.payroll.api import router as payroll_router
@@ -51,6 +52,7 @@ api.add_router("/v1/quality/", final_router)
 api.add_router("/v1/shipping/", packing_router)
 api.add_router("/v1/shipping/", shipments_router)
 api.add_router("/v1/webhooks/", webhooks_router)
+api.add_router("/v1/cluster/", cluster_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "seamline.shipping",
     "seamline.payroll",
     "seamline.webhooks",
+    "seamline.cluster",
     "seamline.dataio",
     "seamline.demo",
 ]

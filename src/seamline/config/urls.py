@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quality/", include("seamline.quality.urls")),
     path("shipping/", include("seamline.shipping.urls")),
     path("webhooks/", include("seamline.webhooks.urls")),
+    path("cluster/", include("seamline.cluster.urls")),
     path("data/", include("seamline.dataio.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -39,6 +39,10 @@ class Perm(enum.StrEnum):
     SHIPPING_VIEW = "shipping.view"  # cartons, shipments, packing lists
     SHIPPING_EDIT = "shipping.edit"  # plan, dispatch and deliver shipments, documents
     WEBHOOKS_MANAGE = "webhooks.manage"  # endpoints that receive events
+    CLUSTER_VIEW = "cluster.view"  # clusters, cluster orders, progress, statements
+    # What the organization's part allows: run a cluster (operator), publish and allocate
+    # orders (brand), keep the capacity profile, bid and accept allocations (factory).
+    CLUSTER_MANAGE = "cluster.manage"
 
 
 _EVERYTHING = frozenset(Perm)
@@ -62,6 +66,8 @@ _PLANNING = frozenset(
         Perm.PACKING_EDIT,
         Perm.SHIPPING_VIEW,
         Perm.SHIPPING_EDIT,
+        Perm.CLUSTER_VIEW,
+        Perm.CLUSTER_MANAGE,
     }
 )
 
@@ -103,8 +109,18 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
         }
     ),
     Role.WORKER: frozenset({Perm.SCAN_OWN, Perm.PAY_OWN}),
-    Role.BRAND_BUYER: frozenset({Perm.CATALOG_VIEW, Perm.ORDERS_VIEW}),
-    Role.CLUSTER_OPERATOR: frozenset({Perm.CATALOG_VIEW, Perm.ORDERS_VIEW, Perm.DATA_EXPORT}),
+    Role.BRAND_BUYER: frozenset(
+        {Perm.CATALOG_VIEW, Perm.ORDERS_VIEW, Perm.CLUSTER_VIEW, Perm.CLUSTER_MANAGE}
+    ),
+    Role.CLUSTER_OPERATOR: frozenset(
+        {
+            Perm.CATALOG_VIEW,
+            Perm.ORDERS_VIEW,
+            Perm.DATA_EXPORT,
+            Perm.CLUSTER_VIEW,
+            Perm.CLUSTER_MANAGE,
+        }
+    ),
 }
 
 

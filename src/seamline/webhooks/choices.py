@@ -13,3 +13,7 @@ class Event(models.TextChoices):
 
     SHIPMENT_DISPATCHED = "shipment.dispatched", _("Shipment dispatched (advance shipping notice)")
     SHIPMENT_DELIVERED = "shipment.delivered", _("Shipment delivered")
+    CLUSTER_ORDER_PUBLISHED = "cluster.order_published", _("Cluster order published")
+    CLUSTER_ALLOCATION_ACCEPTED = "cluster.allocation_accepted", _("Cluster allocation accepted")
+    CLUSTER_PROGRESS_CHANGED = "cluster.progress_changed", _("Cluster allocation progress changed")
+    CLUSTER_SHIPMENT_DELIVERED = "cluster.shipment_delivered", _("Cluster delivery received")

@@ -1,0 +1,5 @@
+"""Cluster API: ledger."""
+
+from ninja import Router
+
+router = Router(tags=["cluster"])

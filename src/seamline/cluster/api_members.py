@@ -1,0 +1,5 @@
+"""Cluster API: members."""
+
+from ninja import Router
+
+router = Router(tags=["cluster"])

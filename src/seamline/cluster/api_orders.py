@@ -1,0 +1,5 @@
+"""Cluster API: orders."""
+
+from ninja import Router
+
+router = Router(tags=["cluster"])
