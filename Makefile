@@ -51,12 +51,13 @@ test-postgres: $(VENV)/.installed-dev
 		echo "PostgreSQL run skipped: no server reachable at $(TEST_POSTGRES_URL)"; \
 	fi
 
-## bench: the engine benchmarks on the public instances in ../shared/benchmarks, then scan ingestion
+## bench: the engine benchmarks (public instances in ../shared/benchmarks, seeded allocation), then scan ingestion
 ## and floor pages through the real server, then a month of payroll for 500 workers and 1 million scans,
 ## on SQLite and (when reachable) PostgreSQL (see benchmarks/README.md)
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks salbp
 	$(BIN)/python -m benchmarks cutplan
+	$(BIN)/python -m benchmarks allocation --seeds 1 2 3
 	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks scans
 	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks payroll
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then \

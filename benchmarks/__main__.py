@@ -6,6 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = {
+    "allocation": "benchmarks.allocation",
     "cutplan": "benchmarks.cutplan",
     "payroll": "benchmarks.payroll",
     "salbp": "benchmarks.salbp",
