@@ -386,7 +386,7 @@ class AllocationLine(TenantModel):
 class ClusterLink(TenantModel):
     """In the factory's books: this order of ours fulfils that cluster allocation."""
 
-    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="cluster_link")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cluster_links")
     allocation_ref = models.UUIDField(_("allocation reference"))
     cluster_name = models.CharField(_("cluster"), max_length=200)
     cluster_order_number = models.CharField(_("cluster order no."), max_length=40)
@@ -396,6 +396,8 @@ class ClusterLink(TenantModel):
         verbose_name_plural = _("cluster links")
         constraints = [
             models.UniqueConstraint(fields=["tenant", "allocation_ref"], name="clusterlink_unique"),
+            # An order fulfils one allocation.
+            models.UniqueConstraint(fields=["tenant", "order"], name="clusterlink_one_per_order"),
         ]
 
 
@@ -445,8 +447,14 @@ class LedgerAccount(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["tenant", "cluster", "kind", "organization"],
-                name="ledgeraccount_unique",
-                nulls_distinct=False,
+                condition=models.Q(organization__isnull=False),
+                name="ledgeraccount_unique_member",
+            ),
+            # The cluster's own accounts (no member): one of each kind.
+            models.UniqueConstraint(
+                fields=["tenant", "cluster", "kind"],
+                condition=models.Q(organization__isnull=True),
+                name="ledgeraccount_unique_own",
             ),
         ]
 

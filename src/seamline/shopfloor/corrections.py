@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from seamline.shopfloor.choices import CorrectionKind, ScanStatus
 from seamline.shopfloor.models import Scan, ScanCorrection
+from seamline.shopfloor.signals import work_recorded
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.services import audit_record
 
@@ -110,6 +111,11 @@ def _decide(
             "correction": correction.pk,
             **(extra or {}),
         },
+    )
+    # What was credited changed: whoever follows the order's progress hears of it.
+    tenant, order_ids = require_tenant(), frozenset({scan.bundle.order_id})
+    transaction.on_commit(
+        lambda: work_recorded.send(sender=Scan, tenant=tenant, order_ids=order_ids)
     )
     return correction
 

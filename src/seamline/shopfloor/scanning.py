@@ -25,6 +25,7 @@ from seamline.catalog.models import Operation
 from seamline.cutting.models import Bundle
 from seamline.shopfloor.choices import ScanSource, ScanStatus
 from seamline.shopfloor.models import Scan, Worker
+from seamline.shopfloor.signals import work_recorded
 from seamline.tenancy.context import require_tenant
 
 MAX_BATCH = 1000
@@ -285,18 +286,38 @@ def record_scans(
     with transaction.atomic():
         if connection.features.can_return_rows_from_bulk_insert:
             # Lost races are settled inside, scan by scan (no savepoint for the common case).
-            return _record_fast(items, rows, source=source, by=by, only_worker=only_worker, now=now)
-        try:
-            with transaction.atomic():
-                return _record_fast(
-                    items, rows, source=source, by=by, only_worker=only_worker, now=now
-                )
-        except IntegrityError:
-            # Another request stored one of these ids or credits meanwhile: one by one.
-            return [
-                _record_one(item, source=source, by=by, only_worker=only_worker, now=now)
-                for item in items
-            ]
+            results = _record_fast(
+                items, rows, source=source, by=by, only_worker=only_worker, now=now
+            )
+        else:
+            try:
+                with transaction.atomic():
+                    results = _record_fast(
+                        items, rows, source=source, by=by, only_worker=only_worker, now=now
+                    )
+            except IntegrityError:
+                # Another request stored one of these ids or credits meanwhile: one by one.
+                results = [
+                    _record_one(item, source=source, by=by, only_worker=only_worker, now=now)
+                    for item in items
+                ]
+        _announce_work(results, rows)
+    return results
+
+
+def _announce_work(results: Sequence[ScanResult], rows: _Lookups) -> None:
+    """Send `work_recorded` once, after commit, with the orders of the bundles scanned."""
+    order_ids = frozenset(
+        rows.bundles[r.bundle].order_id
+        for r in results
+        if r.ok and r.bundle is not None and r.bundle in rows.bundles
+    )
+    if not order_ids:
+        return
+    tenant = require_tenant()
+    transaction.on_commit(
+        lambda: work_recorded.send(sender=Scan, tenant=tenant, order_ids=order_ids)
+    )
 
 
 def _record_fast(
