@@ -75,7 +75,9 @@ def test_loading_twice_creates_everything_once(demo: DemoSummary) -> None:
     assert demo.created is True
     assert again.created is False
     assert _row_counts() == before
-    assert again.orders == demo.orders == sum(len(p) for p in ORDER_PLANS.values())
+    # Each factory's planned orders, and its part of the cluster's brand order.
+    planned = sum(len(p) for p in ORDER_PLANS.values()) + len(FACTORIES)
+    assert again.orders == demo.orders == planned
     assert again.logins == demo.logins
 
 

@@ -2,9 +2,9 @@
 
 `load_demo()` is the entry point (the `load_demo` command and `seamline demo` call it). It is
 idempotent: when the cluster operator exists it changes nothing. Each domain has its own step
-in `demo.build` (tenancy, catalog, shopfloor, orders, floor, quality, shipping, payroll); a
-later module (cluster, ...) adds a `demo/build/<domain>.py` and one call in `_load_factory`
-(per factory, its tenant active) or in `load_demo` (across organizations).
+in `demo.build` (tenancy, catalog, shopfloor, orders, cluster, floor, quality, shipping,
+payroll); a later module adds a `demo/build/<domain>.py` and one call in `_set_up_factory`
+or `_run_factory` (per factory, its tenant active) or in `load_demo` (across organizations).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.utils import timezone
 from seamline.catalog.models import Material, Operation, Style
 from seamline.cutting.models import Bundle
 from seamline.demo.build.catalog import load_catalog
+from seamline.demo.build.cluster import load_cluster, settle_cluster
 from seamline.demo.build.context import DemoContext, FactoryData, tenant_rows
 from seamline.demo.build.floor import load_floor
 from seamline.demo.build.orders import load_orders
@@ -78,11 +79,17 @@ def load_demo(*, today: dt.date | None = None) -> DemoSummary:
         ctx = DemoContext(today=today or timezone.localdate())
         load_tenancy(ctx)
         for spec in FACTORIES:
-            _load_factory(ctx, spec)
+            _set_up_factory(ctx, spec)
+        # The cluster's order reaches the factories' books before their floors run, so
+        # they sew it with the rest and its progress comes from real scans.
+        load_cluster(ctx)
+        for spec in FACTORIES:
+            _run_factory(ctx, ctx.factories[spec.key])
+        settle_cluster(ctx)
         return demo_summary(created=True)
 
 
-def _load_factory(ctx: DemoContext, spec: FactorySpec) -> FactoryData:
+def _set_up_factory(ctx: DemoContext, spec: FactorySpec) -> FactoryData:
     org = ctx.orgs[spec.key]
     factory = FactoryData(spec=spec, org=org, rng=random.Random(spec.seed))  # noqa: S311
     ctx.factories[spec.key] = factory
@@ -90,11 +97,15 @@ def _load_factory(ctx: DemoContext, spec: FactorySpec) -> FactoryData:
         load_catalog(factory)
         load_shopfloor(ctx, factory)
         load_orders(ctx, factory)
+    return factory
+
+
+def _run_factory(ctx: DemoContext, factory: FactoryData) -> None:
+    with tenant_context(factory.org):
         load_floor(ctx, factory)
         load_quality(ctx, factory)
         load_shipping(ctx, factory)
         load_payroll(ctx, factory)
-    return factory
 
 
 def demo_logins() -> tuple[DemoLogin, ...]:

@@ -57,11 +57,11 @@ def load_shipping(ctx: DemoContext, factory: FactoryData) -> None:
     if not finished:
         return
     shipped, *rest = finished
-    cartons = _pack(shipped, bulletin_of, packer, share=1.0)
-    _ship(ctx, factory, shipped, cartons, planner, inspector)
+    cartons = pack_order(shipped, bulletin_of, packer, share=1.0)
+    ship_order(ctx, factory, shipped, cartons, planner, inspector)
     if rest:
         waiting = rest[0]
-        cartons = _pack(waiting, bulletin_of, packer, share=1.0)
+        cartons = pack_order(waiting, bulletin_of, packer, share=1.0)
         shipment = shipment_create(
             customer=waiting.customer,
             ship_date=ctx.today + dt.timedelta(days=1),
@@ -71,7 +71,7 @@ def load_shipping(ctx: DemoContext, factory: FactoryData) -> None:
         )
         shipment_add_cartons(shipment, cartons, by=planner)
     if len(rest) > 1:
-        _pack(rest[1], bulletin_of, packer, share=0.5)
+        pack_order(rest[1], bulletin_of, packer, share=0.5)
 
 
 def _finished_orders() -> list[Order]:
@@ -88,7 +88,7 @@ def _finished_orders() -> list[Order]:
     return done
 
 
-def _pack(
+def pack_order(
     order: Order, bulletin_of: dict[str, str], packer: object, *, share: float
 ) -> list[Carton]:
     """Solid cartons of the style's usual count per size and colour, and one assorted carton
@@ -144,7 +144,7 @@ def _weights(pieces: int, bulletin: str) -> dict[str, Any]:
     }
 
 
-def _ship(
+def ship_order(
     ctx: DemoContext,
     factory: FactoryData,
     order: Order,

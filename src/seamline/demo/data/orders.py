@@ -52,6 +52,11 @@ FLOOR_PLANS: dict[str, tuple[OrderPlan, ...]] = {
         OrderPlan("LL-J2703", St.IN_PRODUCTION, 6, (("IND", 2200), ("STW", 1800))),
         OrderPlan("SG-J501", St.IN_PRODUCTION, 15, (("IND", 2500), ("BKD", 1500))),
         OrderPlan("LL-J2703", St.IN_PRODUCTION, 20, (("STW", 1500), ("BKD", 1000))),
+        # The knit line opened this season, for Lotus & Loom tees (and the cluster's).
+        OrderPlan("LL-T2701", St.IN_PRODUCTION, 4, (("WHT", 2600), ("BLK", 2400))),
+        OrderPlan("LL-T2701", St.IN_PRODUCTION, 9, (("HGR", 2500), ("NVY", 2500))),
+        OrderPlan("LL-T2701", St.IN_PRODUCTION, 15, (("WHT", 2500), ("BLK", 2400))),
+        OrderPlan("LL-T2701", St.IN_PRODUCTION, 20, (("NVY", 2000), ("HGR", 1600))),
     ),
 }
 
