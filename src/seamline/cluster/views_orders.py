@@ -9,7 +9,8 @@ sees the pages, CLUSTER_MANAGE changes things as far as the organization's part 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,9 @@ from seamline.cluster.models import (
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
 from seamline.web.forms import apply_errors, errors_text
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 30
 MANAGERS = (Party.OPERATOR, Party.BRAND)
@@ -265,32 +269,36 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cluster/order_detail.html", context)
 
 
-@require_POST
-@require_perm(Perm.CLUSTER_VIEW)
-def order_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def _order_step(
+    request: HttpRequest, pk: int, step: Callable[..., Any], done: StrOrPromise
+) -> HttpResponse:
+    """Apply a service step (publish, cancel) to a visible order; say what happened."""
     order = access.cluster_order_or_404(pk)
     _may_manage(request)
     try:
-        services.cluster_order_publish(order=order, by=request.user)
+        step(order=order, by=request.user)
     except ValidationError as exc:
         _refused(request, exc)
     else:
-        messages.success(request, _("The order is published to the cluster's factories."))
+        messages.success(request, done)
     return _to(order)
+
+
+@require_POST
+@require_perm(Perm.CLUSTER_VIEW)
+def order_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    return _order_step(
+        request,
+        pk,
+        services.cluster_order_publish,
+        _("The order is published to the cluster's factories."),
+    )
 
 
 @require_POST
 @require_perm(Perm.CLUSTER_VIEW)
 def order_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    order = access.cluster_order_or_404(pk)
-    _may_manage(request)
-    try:
-        services.cluster_order_cancel(order=order, by=request.user)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("The order was cancelled."))
-    return _to(order)
+    return _order_step(request, pk, services.cluster_order_cancel, _("The order was cancelled."))
 
 
 @require_POST
