@@ -28,6 +28,7 @@ APPS = [
     "shopfloor.isolation_scans",
     "shopfloor.isolation_floor",
     "shopfloor.isolation_corrections",
+    "shopfloor.isolation_balance",
     "payroll",
     "payroll.isolation_pages",
     "payroll.isolation_documents",

@@ -18,6 +18,7 @@ from seamline.quality.api_measures import router as measures_router
 from seamline.shipping.api_packing import router as packing_router
 from seamline.shipping.api_shipments import router as shipments_router
 from seamline.shopfloor.api import router as shopfloor_router
+from seamline.shopfloor.api_balance import router as balance_router
 from seamline.shopfloor.api_corrections import router as corrections_router
 from seamline.shopfloor.api_floor import router as floor_router
 from seamline.shopfloor.api_scans import router as scans_router
@@ -44,6 +45,7 @@ api.add_router("/v1/shopfloor/", shopfloor_router)
 api.add_router("/v1/shopfloor/", scans_router)
 api.add_router("/v1/shopfloor/", floor_router)
 api.add_router("/v1/shopfloor/", corrections_router)
+api.add_router("/v1/shopfloor/", balance_router)
 api.add_router("/v1/cutting/", cutting_router)
 api.add_router("/v1/payroll/", payroll_router)
 api.add_router("/v1/quality/", quality_router)

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seamline.catalog.models import Operation
+from seamline.catalog.models import Operation, Style
 from seamline.cutting.models import Bundle
 from seamline.orders.models import Order
 from seamline.shopfloor.choices import (
@@ -263,3 +263,78 @@ class Rework(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.bundle_id}/{self.operation_id} × {self.pieces} ({self.status})"
+
+
+class LineLayout(TenantModel):
+    """A balance of one line for one style: who sews what share of which operation.
+
+    Proposed by the balancing engine for a target output or a head count, adjusted by hand,
+    saved; the line's active layout is the one its supervisor works to (one per line).
+    The figures are those of the layout as saved (standard minutes per garment).
+    """
+
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="layouts")
+    style = models.ForeignKey(Style, on_delete=models.PROTECT, related_name="layouts")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    target_per_hour = models.PositiveIntegerField(_("target per hour"), null=True, blank=True)
+    head_count = models.PositiveIntegerField(_("operators asked for"), null=True, blank=True)
+    operators = models.PositiveIntegerField(_("operators"))
+    takt = models.DecimalField(_("takt (min)"), max_digits=8, decimal_places=3)
+    cycle_time = models.DecimalField(_("cycle time (min)"), max_digits=8, decimal_places=3)
+    output_per_hour = models.DecimalField(_("output per hour"), max_digits=8, decimal_places=1)
+    balance_efficiency = models.DecimalField(
+        _("balance efficiency"), max_digits=5, decimal_places=4
+    )
+    lower_bound = models.DecimalField(_("lower bound (min)"), max_digits=8, decimal_places=3)
+    solver_status = models.CharField(_("solver status"), max_length=16)
+    edited = models.BooleanField(_("adjusted by hand"), default=False)
+    is_active = models.BooleanField(_("the line's layout"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("line layout")
+        verbose_name_plural = _("line layouts")
+        ordering = ["line", "-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "line"],
+                condition=models.Q(is_active=True),
+                name="linelayout_one_active_per_line",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.line_id}/{self.style_id}"
+
+
+class LayoutShare(TenantModel):
+    """Operator position `slot` of a layout sews `share` of the garments at `operation`;
+    `worker` is the real worker placed there (none: a position still to fill)."""
+
+    layout = models.ForeignKey(LineLayout, on_delete=models.CASCADE, related_name="shares")
+    slot = models.PositiveIntegerField(_("operator no."), validators=[MinValueValidator(1)])
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="layout_shares"
+    )
+    operation = models.ForeignKey(Operation, on_delete=models.PROTECT, related_name="+")
+    share = models.DecimalField(
+        _("share"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal("1"))],
+    )
+    minutes = models.DecimalField(_("minutes per garment"), max_digits=8, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("layout share")
+        verbose_name_plural = _("layout shares")
+        ordering = ["layout", "slot", "operation__sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "layout", "slot", "operation"], name="layoutshare_unique"
+            ),
+        ]

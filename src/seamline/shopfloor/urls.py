@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seamline.shopfloor import urls_corrections, urls_floor, urls_scan, views
+from seamline.shopfloor import urls_balance, urls_corrections, urls_floor, urls_scan, views
 
 app_name = "shopfloor"
 
@@ -18,4 +18,5 @@ urlpatterns = (
     + urls_scan.urlpatterns
     + urls_floor.urlpatterns
     + urls_corrections.urlpatterns
+    + urls_balance.urlpatterns
 )

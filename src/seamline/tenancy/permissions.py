@@ -39,6 +39,7 @@ class Perm(enum.StrEnum):
     SHIPPING_VIEW = "shipping.view"  # cartons, shipments, packing lists
     SHIPPING_EDIT = "shipping.edit"  # plan, dispatch and deliver shipments, documents
     WEBHOOKS_MANAGE = "webhooks.manage"  # endpoints that receive events
+    BALANCE_EDIT = "balance.edit"  # propose, adjust, save and assign line layouts
     CLUSTER_VIEW = "cluster.view"  # clusters, cluster orders, progress, statements
     # What the organization's part allows: run a cluster (operator), publish and allocate
     # orders (brand), keep the capacity profile, bid and accept allocations (factory).
@@ -59,6 +60,7 @@ _PLANNING = frozenset(
         Perm.CUTTING_VIEW,
         Perm.CUTTING_EDIT,
         Perm.FLOOR_VIEW,
+        Perm.BALANCE_EDIT,
         Perm.PAYROLL_RATES,
         Perm.PAYROLL_COSTS,
         Perm.QUALITY_VIEW,
@@ -84,6 +86,7 @@ ROLE_PERMS: dict[Role, frozenset[Perm]] = {
             Perm.DATA_EXPORT,
             Perm.CUTTING_VIEW,
             Perm.FLOOR_VIEW,
+            Perm.BALANCE_EDIT,
             Perm.SCAN_OWN,
             Perm.SCAN_RECORD,
             Perm.SCAN_CORRECT,
