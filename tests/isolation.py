@@ -29,6 +29,7 @@ APPS = [
     "shopfloor.isolation_floor",
     "shopfloor.isolation_corrections",
     "shopfloor.isolation_balance",
+    "shopfloor.isolation_skills",
     "payroll",
     "payroll.isolation_pages",
     "payroll.isolation_documents",
