@@ -7,6 +7,7 @@ import sys
 
 BENCHMARKS = {
     "allocation": "benchmarks.allocation",
+    "balance": "benchmarks.balance",
     "cutplan": "benchmarks.cutplan",
     "payroll": "benchmarks.payroll",
     "salbp": "benchmarks.salbp",

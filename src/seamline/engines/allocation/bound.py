@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from seamline.engines.allocation.highs import new_highs
 from seamline.engines.allocation.model import Prepared, free_minutes
+from seamline.engines.highs import new_highs
 
 START_PER_LINE = 25  # cheapest pairs per line in the first LP
 ADD_PER_LINE = 25  # most negative reduced-cost pairs added per line and round

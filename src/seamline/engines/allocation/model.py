@@ -20,7 +20,7 @@ import highspy
 import numpy as np
 
 from seamline.engines.allocation.data import AllocationProblem, Bid
-from seamline.engines.allocation.highs import new_highs
+from seamline.engines.highs import new_highs
 
 EPS = 1e-9
 
