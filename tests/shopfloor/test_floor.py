@@ -324,7 +324,7 @@ def test_bundle_search_redirects_or_says_there_is_none(
 def test_line_page(
     scene: CutOrder, supervisor_a: Client, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(18):  # + open rework (quality)
+    with django_assert_max_num_queries(19):  # + open rework (quality), + the active layout
         page = supervisor_a.get(
             reverse("shopfloor:floor_line", args=[scene.line.pk]), {"day": DAY.isoformat()}
         )

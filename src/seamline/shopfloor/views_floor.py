@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from seamline.orders.models import Order
-from seamline.shopfloor import floor
+from seamline.shopfloor import floor, skills
 from seamline.shopfloor.models import Line
 from seamline.tenancy.access import require_perm
 from seamline.tenancy.permissions import Perm
@@ -72,6 +72,7 @@ def floor_line(request: HttpRequest, pk: int) -> HttpResponse:
         output=floor.line_output(line=line, day=day),
         workers=floor.worker_efficiency(day=day, line=line),
         styles=floor.line_wip(line=line, day=day),
+        expectation=skills.layout_expectation(line, day),
     )
     return _render(request, "line", context)
 
