@@ -1,6 +1,13 @@
 from django.urls import path
 
-from seamline.shopfloor import urls_balance, urls_corrections, urls_floor, urls_scan, views
+from seamline.shopfloor import (
+    urls_balance,
+    urls_corrections,
+    urls_floor,
+    urls_scan,
+    urls_skills,
+    views,
+)
 
 app_name = "shopfloor"
 
@@ -19,4 +26,5 @@ urlpatterns = (
     + urls_floor.urlpatterns
     + urls_corrections.urlpatterns
     + urls_balance.urlpatterns
+    + urls_skills.urlpatterns
 )
