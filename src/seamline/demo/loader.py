@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from seamline.catalog.models import Material, Operation, Style
 from seamline.cutting.models import Bundle
+from seamline.demo.build.balance import load_layouts
 from seamline.demo.build.catalog import load_catalog
 from seamline.demo.build.cluster import load_cluster, settle_cluster
 from seamline.demo.build.context import DemoContext, FactoryData, tenant_rows
@@ -106,6 +107,7 @@ def _run_factory(ctx: DemoContext, factory: FactoryData) -> None:
         load_quality(ctx, factory)
         load_shipping(ctx, factory)
         load_payroll(ctx, factory)
+        load_layouts(ctx, factory)
 
 
 def demo_logins() -> tuple[DemoLogin, ...]:
