@@ -58,6 +58,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks salbp
 	$(BIN)/python -m benchmarks cutplan
 	$(BIN)/python -m benchmarks allocation --seeds 1 2 3
+	$(BIN)/python -m benchmarks balance --seeds 1 2 3
 	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks scans
 	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks payroll
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_POSTGRES_URL)', dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then \
