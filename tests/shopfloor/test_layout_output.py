@@ -16,34 +16,22 @@ Op 10 scans (not finished garments) at 08:20 do not count. At 10:30:
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from seamline.shopfloor import skills
 from seamline.shopfloor.models import Attendance, Line, LineLayout
-from seamline.shopfloor.scanning import ScanInput, record_scans
+from seamline.shopfloor.scanning import record_scans
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Organization
 from tests.cutting.factories import CutOrder, cut_order
+from tests.shopfloor.day import DAY, at, scan
 from tests.shopfloor.factories import LineFactory
 
 pytestmark = pytest.mark.django_db
-
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-DAY = dt.date(2026, 11, 20)
-
-
-def at(hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime.combine(DAY, dt.time(hour, minute), tzinfo=SHANGHAI)
-
-
-def scan(cid: str, bundle: int, op: int, worker: str, when: dt.datetime) -> ScanInput:
-    return ScanInput(client_id=cid, bundle=bundle, operation=op, worker=worker, scanned_at=when)
 
 
 def layout(line: Line, cut: CutOrder, *, active: bool = True) -> LineLayout:
@@ -61,12 +49,6 @@ def layout(line: Line, cut: CutOrder, *, active: bool = True) -> LineLayout:
         solver_status="optimal",
         is_active=active,
     )
-
-
-@pytest.fixture
-def shanghai() -> Iterator[None]:
-    with timezone.override(SHANGHAI):
-        yield
 
 
 @pytest.fixture

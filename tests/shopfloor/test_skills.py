@@ -22,8 +22,7 @@ W2, never clocked in:
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -38,32 +37,17 @@ from seamline.engines.balancing.garment import Operator
 from seamline.shopfloor import skills
 from seamline.shopfloor.choices import ScanStatus
 from seamline.shopfloor.models import Attendance, Scan, Worker
-from seamline.shopfloor.scanning import ScanInput, record_scans
+from seamline.shopfloor.scanning import record_scans
 from seamline.tenancy.choices import Role
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Organization
 from tests.cutting.factories import CutOrder, cut_order
+from tests.shopfloor.day import DAY, SHANGHAI, at, scan
 from tests.shopfloor.factories import LineFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
-SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
-DAY = dt.date(2026, 11, 20)
 EVENING = dt.datetime(2026, 11, 20, 18, 0, tzinfo=SHANGHAI)
-
-
-def at(hour: int, minute: int = 0, day: dt.date = DAY) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=SHANGHAI)
-
-
-def scan(cid: str, bundle: int, op: int, worker: str, when: dt.datetime) -> ScanInput:
-    return ScanInput(client_id=cid, bundle=bundle, operation=op, worker=worker, scanned_at=when)
-
-
-@pytest.fixture
-def shanghai() -> Iterator[None]:
-    with timezone.override(SHANGHAI):
-        yield
 
 
 @pytest.fixture
