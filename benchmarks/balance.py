@@ -7,7 +7,9 @@ IRON, MANUAL; SMV 0.2-1.5) with 40 real operators (grades, machine skills, measu
 
 * head count: at most 40 operators, shortest cycle; gap = cycle / bound - 1;
 * target: ``--target`` garments per hour (default: 85 % of the head-count output,
-  rounded), fewest operators; gap = operators - bound (operators).
+  rounded), fewest operators; gap = operators - bound (operators);
+* returns: the head count again with ``returns_allowed`` (the bundle may go back upstream
+  to an operator on the same machine); ``returns`` = precedences going back upstream.
 
 Every plan goes through the independent checker (``garment.check``).
 """
@@ -15,6 +17,7 @@ Every plan goes through the independent checker (``garment.check``).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 
 from seamline.engines.balancing.garment import BalanceProblem, LinePlan, balance_line
@@ -29,7 +32,7 @@ def _line(label: str, problem: BalanceProblem, plan: LinePlan, seconds: float, g
         f"{label:<22} {seconds:6.2f}s  operators={plan.operators_needed:<3} "
         f"cycle={plan.cycle_time:6.3f}  bound={plan.lower_bound:7.3f}  gap={gap:<7} "
         f"efficiency={plan.balance_efficiency:5.1%}  output/h={plan.output_per_hour:6.1f}  "
-        f"{plan.status.value:<10} check={verdict}"
+        f"{plan.status.value:<10} returns={plan.returns:<3} check={verdict}"
     )
 
 
@@ -52,6 +55,22 @@ def main(argv: list[str] | None = None) -> int:
         gap = f"{plan.cycle_time / plan.lower_bound - 1:.1%}" if plan.lower_bound else "-"
         print(
             _line(f"seed {seed} head count {args.operators}", problem, plan, seconds, gap),
+            flush=True,
+        )
+
+        problem = dataclasses.replace(problem, returns_allowed=True)
+        started = time.monotonic()
+        returns_plan = balance_line(problem, time_limit_s=args.time_limit)
+        seconds = time.monotonic() - started
+        worst = max(worst, seconds)
+        broken += bool(check_plan(problem, returns_plan))
+        gap = (
+            f"{returns_plan.cycle_time / returns_plan.lower_bound - 1:.1%}"
+            if returns_plan.lower_bound
+            else "-"
+        )
+        print(
+            _line(f"seed {seed} returns {args.operators}", problem, returns_plan, seconds, gap),
             flush=True,
         )
 

@@ -230,3 +230,94 @@ def test_checker_catches_a_broken_precedence() -> None:
         **{**{f: getattr(plan, f) for f in plan.__slots__}, "loads": plan.loads[::-1]}
     )
     assert any("precedence" in e for e in check_plan(problem, swapped))
+
+
+# --- returns mode: the bundle may go back upstream to an operator on the same machine ------
+
+ALTERNATING = (
+    Operation("1", 1.0, "SNLS"),
+    Operation("2", 1.0, "OL4", predecessors=("1",)),
+    Operation("3", 1.0, "SNLS", predecessors=("2",)),
+    Operation("4", 1.0, "OL4", predecessors=("3",)),
+)
+
+
+def test_alternating_machines_need_returns_on_two_operators() -> None:
+    # strictly in line order each change of machine needs a new position: 4 > 2 operators
+    strict = solve(BalanceProblem(operations=ALTERNATING, head_count=2))
+    assert strict.status is Status.INFEASIBLE
+    assert strict.shares == ()
+    assert strict.returns == 0
+    # with returns: the SNLS operator sews 1 and 3, the overlocker 2 and 4; in line order
+    # (by earliest operation) SNLS at 1, OL4 at 2; 1->2 and 3->4 go forward, 2->3 goes
+    # back from position 2 to position 1: one return
+    problem = BalanceProblem(operations=ALTERNATING, head_count=2, returns_allowed=True)
+    plan = solve(problem)
+    assert plan.status is Status.OPTIMAL
+    assert plan.cycle_time == pytest.approx(2.0)
+    assert plan.lower_bound == pytest.approx(2.0)
+    assert [(ld.operator, ld.operations) for ld in plan.loads] == [
+        ("G1", ("1", "3")),
+        ("G2", ("2", "4")),
+    ]
+    assert plan.returns == 1
+
+
+def test_returns_mode_for_a_target_uses_one_operator_per_machine() -> None:
+    problem = BalanceProblem(operations=ALTERNATING, target_per_hour=30, returns_allowed=True)
+    plan = solve(problem)
+    assert plan.operators_needed == 2
+    assert plan.status is Status.OPTIMAL
+    assert plan.returns == 1
+    strict = solve(BalanceProblem(operations=ALTERNATING, target_per_hour=30))
+    assert strict.operators_needed == 4
+    assert strict.returns == 0
+
+
+def test_returns_mode_keeps_the_machine_grade_and_operation_rules() -> None:
+    ops = (*ALTERNATING, Operation("5", 0.5, "MANUAL", grade=4, predecessors=("4",)))
+    crew = (
+        Operator("snls", grade=5, machines=frozenset({"SNLS", "MANUAL"})),
+        Operator("ol", grade=2, machines=frozenset({"OL4"})),
+    )
+    problem = BalanceProblem(operations=ops, operators=crew, head_count=2, returns_allowed=True)
+    plan = solve(problem)
+    assert {s.operation for s in plan.shares if s.operator == "ol"} == {"2", "4"}
+    assert plan.cycle_time == pytest.approx(2.5)
+    too_few_ops = BalanceProblem(
+        operations=ALTERNATING, head_count=1, max_operations_per_operator=2, returns_allowed=True
+    )
+    assert solve(too_few_ops).status is Status.INFEASIBLE
+
+
+def test_checker_counts_returns_exactly() -> None:
+    problem = BalanceProblem(operations=ALTERNATING, head_count=2, returns_allowed=True)
+    plan = balance_line(problem)
+    wrong = LinePlan(**{**{f: getattr(plan, f) for f in plan.__slots__}, "returns": 0})
+    assert any("returns" in e for e in check_plan(problem, wrong))
+    # the other order of the two positions: 1->2 and 3->4 go back, 2->3 forward
+    swapped = LinePlan(
+        **{**{f: getattr(plan, f) for f in plan.__slots__}, "loads": plan.loads[::-1]}
+    )
+    assert any("returns 1 != 2" in e for e in check_plan(problem, swapped))
+    assert not any("precedence" in e for e in check_plan(problem, swapped))
+
+
+@pytest.mark.parametrize("mode", ["head_count", "target"])
+def test_returns_mode_on_a_jeans_line_beats_or_matches_the_strict_line(mode: str) -> None:
+    problem = (
+        jeans_problem(2, target_per_hour=18)
+        if mode == "target"
+        else jeans_problem(2, head_count=40)
+    )
+    strict = solve(problem, time_limit_s=1.0)
+    problem = BalanceProblem(
+        **{**{f: getattr(problem, f) for f in problem.__slots__}, "returns_allowed": True}
+    )
+    plan = solve(problem, time_limit_s=1.0)
+    assert plan.status in (Status.OPTIMAL, Status.FEASIBLE)
+    if mode == "target":
+        assert plan.lower_bound <= plan.operators_needed <= strict.operators_needed
+    else:
+        assert plan.lower_bound <= plan.cycle_time <= strict.cycle_time
+    assert plan.returns > 0

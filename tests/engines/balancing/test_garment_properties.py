@@ -4,6 +4,8 @@ each operation sum to 1."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +104,46 @@ def test_bound_never_exceeds_the_objective_and_shares_sum_to_one(problem: Balanc
     assert set(totals) == {op.key for op in problem.operations}
     assert all(abs(total - 1.0) <= 1e-9 for total in totals.values())
     assert plan.output_per_hour == 60 / plan.cycle_time
+
+
+@SETTINGS
+@given(problems())
+def test_returns_mode_plans_pass_the_checker_with_a_valid_bound(problem: BalanceProblem) -> None:
+    problem = dataclasses.replace(problem, returns_allowed=True)
+    plan = balance_line(problem, time_limit_s=0.1)
+    assert check_plan(problem, plan) == []
+    if plan.status is Status.INFEASIBLE:
+        return
+    if problem.target_per_hour is None:
+        assert plan.lower_bound <= plan.cycle_time + 1e-9
+    else:
+        assert plan.lower_bound <= plan.operators_needed
+        assert plan.cycle_time <= plan.takt * (1 + 1e-9)
+    totals: dict[str, float] = {}
+    for share in plan.shares:
+        totals[share.operation] = totals.get(share.operation, 0.0) + share.share
+    assert set(totals) == {op.key for op in problem.operations}
+    assert all(abs(total - 1.0) <= 1e-9 for total in totals.values())
+    assert 0 <= plan.returns <= sum(len(op.predecessors) for op in problem.operations)
+
+
+@SETTINGS
+@given(problems())
+def test_returns_mode_finds_a_plan_whenever_the_strict_line_does(
+    problem: BalanceProblem,
+) -> None:
+    """A strict plan is a returns-mode plan (with the same count of operators): returns
+    mode finds one too, with a cycle no longer (head count) or no more operators
+    (target)."""
+    strict = balance_line(problem, time_limit_s=0.1)
+    plan = balance_line(dataclasses.replace(problem, returns_allowed=True), time_limit_s=0.1)
+    if not strict.shares:
+        return
+    assert plan.shares
+    if strict.status is Status.INFEASIBLE:
+        return
+    assert plan.status is not Status.INFEASIBLE
+    if problem.target_per_hour is None:
+        assert plan.cycle_time <= strict.cycle_time * (1 + 1e-6)
+    else:
+        assert plan.operators_needed <= strict.operators_needed

@@ -2,7 +2,8 @@
 
 It shares no code with the solver but the minutes rule (:func:`operator_minutes`, the
 data contract) and the machine rule, restated here. Positions are the order of
-``plan.loads`` (1 = the start of the line).
+``plan.loads`` (1 = the start of the line). When the problem allows returns, precedences
+may go back upstream: they are not checked, only counted (``plan.returns`` must match).
 """
 
 from __future__ import annotations
@@ -83,15 +84,25 @@ def check_plan(problem: BalanceProblem, plan: LinePlan) -> list[str]:
         if plan.takt > 0 and abs(ld.minutes / plan.takt - ld.load) > TOL:
             errors.append(f"{ld.operator}: load {ld.load} != minutes / takt")
 
+    returns = 0
     for op in problem.operations:
         for p in op.predecessors:
             pi, pj = positions.get(p, []), positions.get(op.key, [])
             if not pi or not pj:
                 continue
+            if min(pj) < max(pi):
+                returns += 1
+            if problem.returns_allowed:
+                continue  # the bundle may go back upstream: only counted
             if max(pi) > min(pj):
                 errors.append(f"precedence {p} -> {op.key} broken")
             elif max(pi) == min(pj) and not (len(pi) == 1 and len(pj) == 1):
                 errors.append(f"precedence {p} -> {op.key}: shared position with a split")
+
+    if problem.returns_allowed and plan.returns != returns:
+        errors.append(f"returns {plan.returns} != {returns} trips of the bundle back upstream")
+    if not problem.returns_allowed and plan.returns != 0:
+        errors.append(f"returns {plan.returns} in a line without returns")
 
     cycle = max(minutes.values(), default=0.0)
     if abs(cycle - plan.cycle_time) > TOL:

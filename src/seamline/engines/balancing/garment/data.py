@@ -29,6 +29,9 @@ class Operator:
     grade: int = 3
     efficiency: tuple[tuple[str, float], ...] = ()
     default_efficiency: float = 1.0
+    # Returns mode: the bundle may go back upstream to an operator on the same machine, so
+    # the line order no longer limits who does what (see ``LinePlan.returns``).
+    returns_allowed: bool = False
     machines: frozenset[str] = frozenset()
 
 
@@ -47,3 +50,6 @@ class BalanceProblem:
     compatible: tuple[frozenset[str], ...] = field(default=())
     max_operations_per_operator: int = 4
     default_efficiency: float = 1.0
+    # Returns mode: the bundle may go back upstream to an operator on the same machine, so
+    # the line order no longer limits who does what (see ``LinePlan.returns``).
+    returns_allowed: bool = False

@@ -14,9 +14,11 @@ The rules kept while filling, the ones :mod:`check` verifies:
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 
+from seamline.engines.balancing.garment.data import BalanceProblem
 from seamline.engines.balancing.garment.instance import Instance, machines_compatible
 
 MIN_SHARE = 0.05  # a split does not start with less than 5 % of the operation
@@ -243,3 +245,86 @@ def improve_operators(inst: Instance, stations: list[Station]) -> None:
             partner.load = load(partner.operator, partner) or 0.0
         b.operator = o
         b.load = load(o, b) or 0.0
+
+
+def without_line_order(inst: Instance) -> Instance:
+    """The instance for returns mode: the bundle may go back upstream, so precedence no
+    longer limits who does what (operations keep their topological indices)."""
+    empty: tuple[frozenset[int], ...] = tuple(frozenset() for _ in range(inst.n))
+    return dataclasses.replace(inst, preds=empty, succs=empty, succ_all=empty)
+
+
+def line_order(inst: Instance, stations: list[Station]) -> list[Station]:
+    """Returns mode: the stations in line order. Stations joined by split operations form a
+    run kept together in an order where each split sits at consecutive positions (the given
+    order, else a walk along the shared operations); the runs go by their earliest
+    operation in the topological order of ``inst``. A run with no such order keeps the
+    given one (the checker then refuses the plan)."""
+    parent = list(range(len(stations)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    holder: dict[int, int] = {}
+    for k, st in enumerate(stations):
+        for j in st.ops:
+            if j in holder:
+                parent[find(k)] = find(holder[j])
+            else:
+                holder[j] = k
+    groups: dict[int, list[Station]] = {}
+    for k, st in enumerate(stations):
+        groups.setdefault(find(k), []).append(st)
+    runs = [_run_order(run) for run in groups.values()]
+    runs.sort(key=lambda run: min((j for st in run for j in st.ops), default=inst.n))
+    return [st for run in runs for st in run]
+
+
+def _consecutive(run: list[Station]) -> bool:
+    seen: dict[int, int] = {}
+    for k, st in enumerate(run):
+        for j in st.ops:
+            if j in seen and seen[j] != k - 1:
+                return False
+            seen[j] = k
+    return True
+
+
+def _run_order(run: list[Station]) -> list[Station]:
+    if len(run) == 1:
+        return run
+    candidates = [run]
+    for first in run:
+        walk, left = [first], [st for st in run if st is not first]
+        while left:
+            nxt = max(left, key=lambda st: len(st.ops & walk[-1].ops))
+            walk.append(nxt)
+            left.remove(nxt)
+        candidates.append(walk)
+    for order in candidates:
+        if _consecutive(order):
+            if min(order[-1].ops, default=0) < min(order[0].ops, default=0):
+                order = order[::-1]
+            return order
+    return run
+
+
+def count_returns(problem: BalanceProblem, inst: Instance, stations: list[Station]) -> int:
+    """Precedences i -> j with j done at a position before the last position of i (the
+    stations in line order)."""
+    index = {op.key: j for j, op in enumerate(inst.operations)}
+    positions: list[list[int]] = [[] for _ in range(inst.n)]
+    for pos, st in enumerate(stations):
+        for j in st.ops:
+            positions[j].append(pos)
+    returns = 0
+    for op in problem.operations:
+        pj = positions[index[op.key]]
+        for p in op.predecessors:
+            pi = positions[index[p]]
+            if pi and pj and min(pj) < max(pi):
+                returns += 1
+    return returns

@@ -44,3 +44,6 @@ class LinePlan:
     lower_bound: float  # proven lower bound of the cycle time (target: of the operators)
     status: Status
     runtime_s: float
+    # precedences i -> j with j done at a position before the last position of i: each is a
+    # trip of the bundle back upstream (0 unless the problem allows returns)
+    returns: int = 0

@@ -21,6 +21,17 @@ cycle with that many) - real operators are placed from ``problem.operators``, ge
 needed; ``head_count``, if also given, caps them. ``head_count`` alone: the shortest cycle
 with at most that many operators (real ones: at most that many of them).
 
+Returns mode (``returns_allowed``): the bundle may go back upstream to an operator on the
+same machine, so precedence no longer limits who does what: the line is balanced per
+machine option (one type or a compatible group; grades, the operation limit, splits and
+the takt stay), then the positions are put in line order (runs of positions joined by a
+split together, by their earliest operation in a topological order) and
+``LinePlan.returns`` counts the precedences i -> j with j at a position before the last of
+i. Other fillings at the same cycle are tried for fewer returns (a secondary aim). The
+bounds (work, machine classes, LP) do not use the line order and hold here too; the exact
+model is a MIP without positions (:func:`exact.solve_returns_exact`), warm-started from the
+heuristic's plan.
+
 Status. OPTIMAL when the plan meets the proven ``lower_bound`` (target mode: of the
 operators; head count: of the cycle time); FEASIBLE otherwise. INFEASIBLE when an
 operation has no eligible operator (no shares then), when the operators cannot cover the
@@ -42,17 +53,25 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from seamline.engines.balancing.garment.bounds import cycle_lower_bound, operators_lower_bound
 from seamline.engines.balancing.garment.check import check_plan
 from seamline.engines.balancing.garment.data import BalanceProblem
-from seamline.engines.balancing.garment.exact import applicable, solve_exact
+from seamline.engines.balancing.garment.exact import (
+    applicable,
+    returns_applicable,
+    solve_exact,
+    solve_returns_exact,
+)
 from seamline.engines.balancing.garment.heuristic import (
     Station,
+    count_returns,
     fill,
     improve_operators,
+    line_order,
     positional_weights,
+    without_line_order,
 )
 from seamline.engines.balancing.garment.instance import (
     MANUAL,
@@ -66,6 +85,9 @@ from seamline.engines.balancing.garment.result import LinePlan, OperatorLoad, Sh
 BISECTION_STEPS = 14
 RESTART_NOISE = 0.35
 STALL = 400  # restarts without a gain before the search gives up early
+RETURN_TRIES = 80  # returns mode: fillings tried for fewer returns at the plan's cycle
+RETURN_TIME_S = 0.5  # ... and at most this long
+RETURNS_HEURISTIC_SHARE = 0.5  # returns mode: the heuristic's share of the time before the MIP
 
 
 def _validate(problem: BalanceProblem) -> None:
@@ -188,6 +210,9 @@ def _plan(
     started: float,
 ) -> LinePlan:
     improve_operators(inst, stations)
+    returns = 0
+    if problem.returns_allowed:
+        stations, returns = _fewer_returns(problem, inst, stations)
     shares: list[Share] = []
     loads: list[OperatorLoad] = []
     for st in stations:
@@ -240,7 +265,33 @@ def _plan(
         lower_bound=lower_bound,
         status=status,
         runtime_s=time.monotonic() - started,
+        returns=returns,
     )
+
+
+def _fewer_returns(
+    problem: BalanceProblem, inst: Instance, stations: list[Station]
+) -> tuple[list[Station], int]:
+    """Returns mode: the stations in line order and their returns; other fillings at the
+    same cycle with no more operators are tried for fewer returns (the secondary aim)."""
+    best = line_order(inst, stations)
+    best_r = count_returns(problem, inst, best)
+    cycle, m = _cycle(stations, inst), len(stations)
+    stop = time.monotonic() + RETURN_TIME_S
+    for tries, (prio, rng, noise, spare, split_short) in enumerate(_priorities(inst, 5)):
+        if best_r == 0 or tries >= RETURN_TRIES or time.monotonic() >= stop:
+            break
+        found = fill(inst, cycle, m, prio, rng, noise, spare, split_short)
+        if found is None:
+            continue
+        improve_operators(inst, found)
+        if _cycle(found, inst) > cycle * (1 + 1e-9) or len(found) > m:
+            continue
+        found = line_order(inst, found)
+        r = count_returns(problem, inst, found)
+        if r < best_r:
+            best, best_r = found, r
+    return best, best_r
 
 
 def _empty(takt: float | None, lower_bound: float, status: Status, started: float) -> LinePlan:
@@ -284,6 +335,9 @@ def balance_line(problem: BalanceProblem, *, time_limit_s: float = 5.0) -> LineP
     inst = build_instance(problem, pool, generic=not real)
     if any(inst.best_minutes(j) is None for j in range(inst.n)):
         return _empty(takt, 0.0, Status.INFEASIBLE, started)
+    if problem.returns_allowed:
+        inst = without_line_order(inst)
+    small_enough, exact = _exact_model(problem)
 
     if takt is not None:
         lower_ops = operators_lower_bound(inst, takt)
@@ -292,16 +346,16 @@ def balance_line(problem: BalanceProblem, *, time_limit_s: float = 5.0) -> LineP
             if lp_ops is not None:
                 lower_ops = max(lower_ops, math.ceil(lp_ops - 1e-6))
         if lower_ops <= limit:
-            small = applicable(inst, limit)
+            small = small_enough(inst, limit)
             budget_ops = started + (
                 min((deadline - started) * 0.2, 0.3) if small else (deadline - started) * 0.6
             )
             stations = _search_operators(inst, takt, limit, lower_ops, budget_ops)
             positions = limit if stations is None else len(stations)
-            if (stations is None or positions > lower_ops) and applicable(inst, positions):
+            if (stations is None or positions > lower_ops) and small_enough(inst, positions):
                 # fewer operators (or any plan)? the exact model over that many positions
-                found, proven, dual = solve_exact(
-                    inst, positions, takt=takt, time_limit=(deadline - time.monotonic()) * 0.6
+                found, proven, dual = exact(
+                    inst, positions, takt, (deadline - time.monotonic()) * 0.6, stations
                 )
                 if (
                     found is not None
@@ -347,15 +401,16 @@ def balance_line(problem: BalanceProblem, *, time_limit_s: float = 5.0) -> LineP
     lower_c = _cycle_bound(inst, limit, real=real)
     if math.isinf(lower_c) or limit * inst.max_ops < inst.n:
         return _empty(None, 0.0, Status.INFEASIBLE, started)
-    small = applicable(inst, limit)
+    small = small_enough(inst, limit)
     heuristic_deadline = started + min((deadline - started) * 0.3, 0.3) if small else deadline
+    if small and problem.returns_allowed:
+        # the heuristic's plan is the model's warm start: give it time
+        heuristic_deadline = started + (deadline - started) * RETURNS_HEURISTIC_SHARE
     stations = _best_cycle(
         inst, limit, lower_c, heuristic_deadline, started, 0.0 if small else time_limit_s
     )
     if small and (stations is None or _cycle(stations, inst) > lower_c * (1 + 1e-9)):
-        found, proven, dual = solve_exact(
-            inst, limit, takt=None, time_limit=deadline - time.monotonic()
-        )
+        found, proven, dual = exact(inst, limit, None, deadline - time.monotonic(), stations)
         if (
             found is not None
             and (stations is None or _cycle(found, inst) < _cycle(stations, inst))
@@ -382,6 +437,43 @@ def balance_line(problem: BalanceProblem, *, time_limit_s: float = 5.0) -> LineP
         status=status,
         started=started,
     )
+
+
+Exact = Callable[
+    [Instance, int, float | None, float, list[Station] | None],
+    tuple[list[Station] | None, bool, float],
+]
+
+
+def _exact_model(problem: BalanceProblem) -> tuple[Callable[[Instance, int], bool], Exact]:
+    """The exact model's size gate and solver: positions along the line (strict), or a
+    balance per machine option without positions (returns mode, warm-started from the
+    heuristic's plan)."""
+    if problem.returns_allowed:
+
+        def returns_model(
+            inst: Instance,
+            positions: int,
+            takt: float | None,
+            time_limit: float,
+            start: list[Station] | None,
+        ) -> tuple[list[Station] | None, bool, float]:
+            return solve_returns_exact(
+                inst, positions, takt=takt, time_limit=time_limit, start=start
+            )
+
+        return returns_applicable, returns_model
+
+    def strict_model(
+        inst: Instance,
+        positions: int,
+        takt: float | None,
+        time_limit: float,
+        start: list[Station] | None,
+    ) -> tuple[list[Station] | None, bool, float]:
+        return solve_exact(inst, positions, takt=takt, time_limit=time_limit)
+
+    return applicable, strict_model
 
 
 def _valid(
