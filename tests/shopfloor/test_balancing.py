@@ -165,6 +165,45 @@ def test_propose_refuses_a_style_without_bulletin_and_an_empty_crew(in_tenant_a:
     assert LineLayout.objects.count() == 0
 
 
+def test_propose_sends_the_bundle_back_when_the_line_order_cannot_be_kept(
+    in_tenant_a: Any,
+) -> None:
+    """SNLS, OL4, SNLS, OL4 in a chain (1.00 min each) on two operators: in line order
+    every change of machine needs a new position (four), so the engine is asked again with
+    returns. Position 1 sews 10 + 30 on the SNLS, position 2 sews 20 + 40 on the OL4: the
+    bundle goes back once (20 -> 30)."""
+    line = LineFactory()
+    made = StyleFactory()
+    ops = [
+        OperationFactory(
+            style=made, sequence=seq, name=f"op {seq}", machine_type=machine, smv=Decimal("1.00")
+        )
+        for seq, machine in (
+            (10, MachineType.SNLS),
+            (20, MachineType.OL4),
+            (30, MachineType.SNLS),
+            (40, MachineType.OL4),
+        )
+    ]
+    for before, after in zip(ops, ops[1:], strict=False):
+        precede(before, after)
+    layout = propose(line, made, head_count=2)
+    assert table(layout) == {
+        1: [(10, Decimal("1.0000")), (30, Decimal("1.0000"))],
+        2: [(20, Decimal("1.0000")), (40, Decimal("1.0000"))],
+    }
+    assert layout.returns == 1
+    assert layout.cycle_time == Decimal("2.000")
+    assert layout.solver_status == "optimal"
+    layout.refresh_from_db()
+    assert layout.returns == 1
+
+
+def test_a_line_balanced_in_order_has_no_returns(in_tenant_a: Any) -> None:
+    style, _ops = bulletin()
+    assert propose(LineFactory(), style, target_per_hour=30).returns == 0
+
+
 # --- adjust ----------------------------------------------------------------------------------
 
 

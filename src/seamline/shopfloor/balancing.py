@@ -15,9 +15,10 @@ the standard minutes of the garment / (operators x cycle).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -281,6 +282,19 @@ def _save_figures(layout: LineLayout, fig: Figures) -> None:
 
 
 @transaction.atomic
+def _as_good(first: LinePlan, second: LinePlan) -> bool:
+    """Whether `first` is at least as good a plan as `second`: one that places the work and
+    meets the target beats one that does not; then fewer operators; then a shorter cycle
+    (to the thousandth of a minute)."""
+
+    def rank(plan: LinePlan) -> tuple[bool, bool, int, float]:
+        usable = bool(plan.shares) and plan.status != Status.INFEASIBLE
+        cycle = round(plan.cycle_time, 3) if plan.shares else math.inf
+        return (not usable, not plan.shares, plan.operators_needed if usable else 0, cycle)
+
+    return rank(first) <= rank(second)
+
+
 def layout_propose(
     *,
     line: Line,
@@ -317,7 +331,13 @@ def layout_propose(
         target_per_hour=float(target_per_hour) if target_per_hour else None,
         head_count=head_count,
     )
-    plan = balance_line(problem, time_limit_s=time_limit_s)
+    # Strictly in line order every change of machine needs a new position, which can make a
+    # small crew useless or the balance poor; letting a bundle go back upstream to an
+    # operator on the same machine often does much better. Both are tried; the better plan
+    # wins, the one in line order on a tie (it moves no bundle backwards).
+    strict = balance_line(problem, time_limit_s=time_limit_s / 2)
+    returns = balance_line(replace(problem, returns_allowed=True), time_limit_s=time_limit_s / 2)
+    plan = strict if _as_good(strict, returns) else returns
     if not plan.shares:
         raise _refuse(
             "workers" if workers is not None else "style",
@@ -336,12 +356,16 @@ def layout_propose(
             BalanceError.INFEASIBLE,
         )
 
-    # Positions numbered in the order of the first operation each operator sews.
+    # Positions numbered in the order of the first operation each operator sews; with
+    # returns, in the engine's line order (it keeps a split at consecutive positions and
+    # its count of returns is for that order).
     sequence = {str(op.pk): n for n, op in enumerate(ops)}
     first: dict[str, int] = {}
     for s in plan.shares:
         first[s.operator] = min(first.get(s.operator, len(ops)), sequence.get(s.operation, 0))
     slot_of = {key: n for n, key in enumerate(sorted(first, key=lambda k: (first[k], k)), 1)}
+    if problem.returns_allowed:
+        slot_of = {ld.operator: n for n, ld in enumerate(plan.loads, 1)}
     shares = _shares_to_decimal(plan)
     op_by_key = {str(op.pk): op for op in ops}
     rows = [
@@ -365,6 +389,7 @@ def layout_propose(
         head_count=head_count,
         lower_bound=_dec(plan.lower_bound, MINUTE_PLACES),
         solver_status=str(plan.status.value),
+        returns=plan.returns,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _save_figures(layout, fig)
@@ -389,7 +414,11 @@ def layout_propose(
         action="line_layout.propose",
         obj=layout,
         summary=layout.name,
-        data={"operators": fig.operators, "status": layout.solver_status},
+        data={
+            "operators": fig.operators,
+            "status": layout.solver_status,
+            "returns": layout.returns,
+        },
     )
     return layout
 

@@ -287,6 +287,8 @@ class LineLayout(TenantModel):
     )
     lower_bound = models.DecimalField(_("lower bound (min)"), max_digits=8, decimal_places=3)
     solver_status = models.CharField(_("solver status"), max_length=16)
+    # trips of the bundle back upstream to an operator on the same machine (0: strict flow)
+    returns = models.PositiveIntegerField(_("bundle returns"), default=0)
     edited = models.BooleanField(_("adjusted by hand"), default=False)
     is_active = models.BooleanField(_("the line's layout"), default=False)
     created_by = models.ForeignKey(

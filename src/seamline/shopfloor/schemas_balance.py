@@ -42,6 +42,9 @@ class LayoutOut(Schema):
     balance_efficiency: Decimal
     lower_bound: Decimal
     solver_status: str
+    returns: int = Field(
+        0, description="precedences where the bundle goes back upstream (0: strict line order)"
+    )
     edited: bool
     is_active: bool
     created_at: dt.datetime
