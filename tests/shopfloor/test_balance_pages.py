@@ -171,6 +171,8 @@ def test_adjust_recomputes_the_figures(
     page = planner_a.get(reverse("shopfloor:balance_detail", args=[layout.pk])).content.decode()
     assert "(50 %)" in page
     assert "adjusted by hand" in page
+    # Half of the first operation now sits downstream of the second: bundles go back once.
+    assert '<dd id="fig-returns">1</dd>' in page
 
 
 def test_adjust_by_htmx_answers_the_partial(

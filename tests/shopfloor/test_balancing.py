@@ -238,6 +238,9 @@ def test_adjust_moves_shares_and_recomputes_every_figure(in_tenant_a: Any) -> No
     assert layout.cycle_time == Decimal("1.000")
     assert layout.output_per_hour == Decimal("60.0")
     assert layout.balance_efficiency == Decimal("0.7500")  # 3.00 / (4 x 1.00)
+    # Bundles now go back upstream twice: 20 (position 1) after 10's share at 3, and 40
+    # (position 2) after 30's share at 4.
+    assert layout.returns == 2
     assert layout.edited
 
 

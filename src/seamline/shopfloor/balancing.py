@@ -364,7 +364,7 @@ def layout_propose(
     for s in plan.shares:
         first[s.operator] = min(first.get(s.operator, len(ops)), sequence.get(s.operation, 0))
     slot_of = {key: n for n, key in enumerate(sorted(first, key=lambda k: (first[k], k)), 1)}
-    if problem.returns_allowed:
+    if plan is returns:
         slot_of = {ld.operator: n for n, ld in enumerate(plan.loads, 1)}
     shares = _shares_to_decimal(plan)
     op_by_key = {str(op.pk): op for op in ops}
@@ -561,6 +561,7 @@ def layout_adjust(*, layout: LineLayout, moves: Sequence[ShareEdit], by: Any) ->
                 BalanceError.SHARES,
             )
     _recompute(layout, table, workers)
+    layout.returns = _returns(table, ops)
     layout.edited = True
     layout.save()
     audit_record(
@@ -571,6 +572,23 @@ def layout_adjust(*, layout: LineLayout, moves: Sequence[ShareEdit], by: Any) ->
         data={"moves": len(moves), "cycle_time": str(layout.cycle_time)},
     )
     return layout
+
+
+def _returns(table: Mapping[tuple[int, int], Decimal], ops: Mapping[int, Operation]) -> int:
+    """Precedences whose operation is sewn at a position before the last position of its
+    predecessor: each sends bundles back upstream (the engine counts them the same way)."""
+    slots: dict[int, list[int]] = defaultdict(list)
+    for (slot, op_id), share in table.items():
+        if share > 0:
+            slots[op_id].append(slot)
+    arcs = OperationDependency.objects.filter(operation_id__in=list(ops)).values_list(
+        "predecessor_id", "operation_id"
+    )
+    return sum(
+        1
+        for before, after in arcs
+        if slots.get(before) and slots.get(after) and min(slots[after]) < max(slots[before])
+    )
 
 
 @transaction.atomic
