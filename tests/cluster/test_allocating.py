@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from seamline.cluster import allocating
 from seamline.cluster import orders as services
-from seamline.cluster.allocating import NO_PROFILE, monday, open_quantity, split_over_cells
+from seamline.cluster.allocating import NO_PROFILE, open_quantity, split_over_cells
 from seamline.cluster.choices import (
     AllocationMode,
     AllocationStatus,
@@ -33,6 +33,7 @@ from seamline.cluster.models import (
     ClusterOrder,
     ClusterOrderLine,
 )
+from seamline.cluster.profiles import monday
 from seamline.tenancy.context import tenant_context
 from tests.cluster.test_orders import Scene, add_factory, new_order, scene
 

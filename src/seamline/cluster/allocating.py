@@ -42,10 +42,11 @@ from seamline.cluster.models import (
     ClusterOrder,
     ClusterOrderLine,
 )
-from seamline.cluster.profiles import free_minutes_of
+from seamline.cluster.profiles import free_minutes_of, monday
 from seamline.engines.allocation import data as engine
 from seamline.engines.allocation.result import AllocationResult
 from seamline.engines.allocation.solve import allocate
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Organization
 from seamline.tenancy.services import audit_record
@@ -61,14 +62,6 @@ GAP = 0.01
 NO_PROFILE = "no_profile"  # a reason of ours: the factory keeps no capacity profile
 
 Cell = tuple[str, str]  # (colour, size)
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
-
-
-def monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
 
 
 def _period(day: dt.date, start: dt.date) -> int:
@@ -309,7 +302,7 @@ def _store(
             runtime_ms=max(0, int(result.runtime_s * 1000)),
             unplaced=sum(result.unplaced.values()),
             explanation=list(explanation.values()),
-            created_by=_user(by),
+            created_by=signed_in_user(by),
         )
         remaining = dict(left)
         minutes_used: dict[int, float] = defaultdict(float)
@@ -464,7 +457,7 @@ def allocation_answer(*, allocation: Allocation, accept: bool, by: Any) -> Alloc
         factory_order = handover.allocation_to_order(locked, by=by)
         locked.factory_order_number = factory_order.number
     locked.status = wanted
-    locked.answered_by = _user(by)
+    locked.answered_by = signed_in_user(by)
     locked.answered_at = timezone.now()
     with tenant_context(order.tenant):
         locked.save(update_fields=["status", "answered_by", "answered_at", "factory_order_number"])

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from seamline.cluster.choices import MemberRole, MemberStatus
 from seamline.cluster.models import Cluster, ClusterMember
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.choices import OrganizationKind
 from seamline.tenancy.context import require_tenant, tenant_context
 from seamline.tenancy.models import Organization
@@ -56,10 +57,6 @@ class MemberError(enum.StrEnum):
 
 def _refuse(field: str, message: str, code: MemberError) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 # --- reads -------------------------------------------------------------------------------
@@ -227,12 +224,12 @@ def member_invite(
                 organization=organization,
                 role=role,
                 status=MemberStatus.INVITED,
-                invited_by=_user(by),
+                invited_by=signed_in_user(by),
             )
         else:
             row.role = role
             row.status = MemberStatus.INVITED
-            row.invited_by = _user(by)
+            row.invited_by = signed_in_user(by)
             row.invited_at = timezone.now()
             row.answered_at = None
             row.save(update_fields=["role", "status", "invited_by", "invited_at", "answered_at"])

@@ -41,6 +41,7 @@ from seamline.cluster.models import (
     ClusterOrder,
     ClusterOrderLine,
 )
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Organization
 from seamline.tenancy.services import audit_record
@@ -51,10 +52,6 @@ NUMBER_PREFIX = "CO-"
 _CANCELLABLE = frozenset(
     {ClusterOrderStatus.DRAFT, ClusterOrderStatus.PUBLISHED, ClusterOrderStatus.ALLOCATED}
 )
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def _decimal(value: Any, field: str, errors: dict[str, list[str]], *, pct: bool = False) -> Decimal:
@@ -287,7 +284,7 @@ def cluster_order_create(
             share_brand_name=share_brand_name,
             share_target_price=share_target_price,
             status=ClusterOrderStatus.DRAFT,
-            created_by=_user(by),
+            created_by=signed_in_user(by),
             **prices,
         )
         order.full_clean(exclude=["tenant"])
@@ -437,7 +434,9 @@ def bid_place(
     with tenant_context(locked.tenant):
         bid = Bid.objects.filter(order=locked, factory=factory).first()
         if bid is None:
-            bid = Bid(tenant=locked.tenant, order=locked, factory=factory, created_by=_user(by))
+            bid = Bid(
+                tenant=locked.tenant, order=locked, factory=factory, created_by=signed_in_user(by)
+            )
         bid.quantity = quantity
         bid.unit_price = price
         bid.ready_date = ready_date

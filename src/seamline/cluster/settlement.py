@@ -48,6 +48,7 @@ from seamline.cluster.models import (
     LedgerTransaction,
 )
 from seamline.cluster.progress import order_status_follow
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import current_tenant, tenant_context
 from seamline.tenancy.models import Organization
 from seamline.webhooks.choices import Event
@@ -186,7 +187,7 @@ def _post(
         client_id=client_id,
         memo=memo[:300],
         posted_on=posted_on,
-        posted_by=by if getattr(by, "is_authenticated", False) else None,
+        posted_by=signed_in_user(by),
     )
     for entry in entries:  # bulk_create skips save(): the tenant is set here
         entry.transaction = posting
@@ -303,7 +304,7 @@ def delivery_record(
             delivered_on=delivered_on,
             reference=reference,
             settled_at=now,
-            recorded_by=by if getattr(by, "is_authenticated", False) else None,
+            recorded_by=signed_in_user(by),
         )
         split = split_of(
             quantity=quantity,

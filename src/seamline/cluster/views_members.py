@@ -26,13 +26,9 @@ from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.choices import OrganizationKind
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors, errors_text
+from seamline.web.forms import apply_errors, errors_text, refused
 
 SUMMARY_WEEKS = 4
-
-
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 # --- home --------------------------------------------------------------------------------
@@ -175,7 +171,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         members.member_remove(member=row, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return redirect("cluster:cluster_detail", pk=row.cluster_id)
     if leaving:
         messages.success(request, _("You left %(name)s.") % {"name": row.cluster.name})
@@ -195,7 +191,7 @@ def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         members.member_answer(member=row, accept=accept, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return redirect("cluster:home")
     if accept:
         messages.success(request, _("You joined %(name)s.") % {"name": row.cluster.name})
@@ -341,7 +337,7 @@ def profile_weeks(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,

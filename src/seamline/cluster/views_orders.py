@@ -36,17 +36,13 @@ from seamline.cluster.models import (
 )
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors, errors_text
+from seamline.web.forms import apply_errors, errors_text, refused
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 30
 MANAGERS = (Party.OPERATOR, Party.BRAND)
-
-
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _to(order: ClusterOrder) -> HttpResponse:
@@ -278,7 +274,7 @@ def _order_step(
     try:
         step(order=order, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, done)
     return _to(order)
@@ -313,7 +309,7 @@ def order_bid(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.bid_place(order=order, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("Your bid was saved."))
     return _to(order)
@@ -333,7 +329,7 @@ def order_allocate(request: HttpRequest, pk: int) -> HttpResponse:
             order=order, mode=form.cleaned_data["mode"], by=request.user
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,
@@ -356,7 +352,7 @@ def run_offer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         allocating.run_offer(run=run, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The proposal was offered to its factories."))
     return _to(run.order)
@@ -405,7 +401,7 @@ def allocation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         allocating.allocation_answer(allocation=allocation, accept=accept, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,

@@ -16,6 +16,7 @@ from seamline.cutting.choices import LayStatus, TicketFormat
 from seamline.cutting.models import Bundle, CutPlan, Lay, LayRatio, TicketPrint
 from seamline.orders.choices import OrderStatus
 from seamline.orders.models import Order, OrderLine
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.models import Organization
 from seamline.tenancy.services import audit_record
@@ -256,7 +257,7 @@ def ticket_print_record(*, lay: Lay, format: str, by: Any) -> TicketPrint:
         lay=lay,
         copy=copy,
         format=format,
-        printed_by=by if getattr(by, "is_authenticated", False) else None,
+        printed_by=signed_in_user(by),
     )
     audit_record(
         actor=by,

@@ -29,14 +29,10 @@ from seamline.cutting.tickets import tickets_print
 from seamline.engines.cutplan import plan_lays
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors, errors_text
+from seamline.web.forms import apply_errors, errors_text, refused
 
 PAGE_SIZE = 25
 SUGGEST_TIME_LIMIT_S = 3.0
-
-
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 @require_GET
@@ -64,7 +60,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     try:
         plan = services.cut_plan_create(by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return redirect("cutting:plan_list")
     messages.success(
         request,
@@ -229,7 +225,7 @@ def plan_suggest(request: HttpRequest, pk: int) -> HttpResponse:
                     by=request.user,
                 )
             except ValidationError as exc:
-                _refused(request, exc)
+                refused(request, exc)
             else:
                 messages.success(
                     request,
@@ -292,7 +288,7 @@ def lay_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.lay_delete(lay=lay, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("Lay %(number)s was deleted.") % {"number": lay.number})
     return redirect("cutting:plan_detail", pk=lay.cut_plan_id)
@@ -305,7 +301,7 @@ def lay_cut(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         bundles = services.lay_cut(lay=lay, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,
@@ -347,7 +343,7 @@ def lay_tickets(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         printed, pdf = tickets_print(lay=lay, format=ticket_format, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return redirect("cutting:plan_detail", pk=lay.cut_plan_id)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"tickets-{lay.cut_plan.order.number}-lay{lay.number}-{printed.format}-{printed.copy}"

@@ -21,6 +21,7 @@ from seamline.orders.choices import (
 )
 from seamline.orders.errors import OrderErrorCode
 from seamline.orders.models import Order, OrderEvent, OrderLine
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.services import audit_record
 
@@ -114,7 +115,7 @@ def order_create(
         notes=notes,
         source=source,
         status=OrderStatus.DRAFT,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=signed_in_user(by),
     )
     order.full_clean()
     order.save()
@@ -342,7 +343,7 @@ def order_transition(*, order: Order, to: str, by: Any, note: str = "") -> Order
         order=locked,
         from_status=current,
         to_status=to,
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=signed_in_user(by),
         note=note,
     )
     audit_record(

@@ -35,6 +35,7 @@ from seamline.payroll.periods import period_days
 from seamline.payroll.rates import payroll_settings
 from seamline.shopfloor.attendance import factory_today
 from seamline.shopfloor.models import Worker
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.services import audit_record
 
@@ -115,12 +116,12 @@ def rate_set(
     found, created = OperationRate.objects.update_or_create(
         operation=operation,
         effective_from=effective_from,
-        defaults={"rate": rate, "note": note[:200], "created_by": _user(by)},
+        defaults={"rate": rate, "note": note[:200], "created_by": signed_in_user(by)},
         create_defaults={
             "tenant": require_tenant(),
             "rate": rate,
             "note": note[:200],
-            "created_by": _user(by),
+            "created_by": signed_in_user(by),
         },
     )
     audit_record(
@@ -150,10 +151,6 @@ def rate_delete(*, rate: OperationRate, by: Any) -> None:
     )
     rate.delete()
     _recompute_drafts()
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -215,7 +212,7 @@ def period_review(*, period: PayPeriod, by: Any) -> PayPeriod:
     _require_status(period, PeriodStatus.DRAFT)
     compute.store(compute.calculate(period))
     period.status = PeriodStatus.REVIEWED
-    period.reviewed_by, period.reviewed_at = _user(by), timezone.now()
+    period.reviewed_by, period.reviewed_at = signed_in_user(by), timezone.now()
     period.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     audit_record(
         actor=by,
@@ -301,7 +298,7 @@ def period_approve(*, period: PayPeriod, by: Any) -> Approval:
             )
             return Approval(period=period, approved=False, changes=changes)
         period.status = PeriodStatus.APPROVED
-        period.approved_by, period.approved_at = _user(by), timezone.now()
+        period.approved_by, period.approved_at = signed_in_user(by), timezone.now()
         period.save(update_fields=["status", "approved_by", "approved_at"])
         audit_record(
             actor=by,
@@ -318,7 +315,7 @@ def period_mark_paid(*, period: PayPeriod, by: Any, reference: str = "") -> PayP
     period = _locked_row(period)
     _require_status(period, PeriodStatus.APPROVED)
     period.status = PeriodStatus.PAID
-    period.paid_by, period.paid_at = _user(by), timezone.now()
+    period.paid_by, period.paid_at = signed_in_user(by), timezone.now()
     period.payment_reference = reference.strip()[:100]
     period.save(update_fields=["status", "paid_by", "paid_at", "payment_reference"])
     audit_record(actor=by, action="payroll.paid", obj=period, summary=period.payment_reference)
@@ -349,7 +346,7 @@ def adjustment_add(
         kind=kind,
         amount=amount,
         reason=reason[:REASON_MAX],
-        created_by=_user(by),
+        created_by=signed_in_user(by),
     )
     adjustment.full_clean()
     adjustment.save()

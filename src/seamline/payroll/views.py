@@ -44,7 +44,7 @@ from seamline.quality.choices import Severity
 from seamline.shopfloor.models import Worker
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors, errors_text
+from seamline.web.forms import apply_errors, errors_text, refused
 
 PAGE_SIZE = 24
 HOUR = Decimal(60)
@@ -70,10 +70,6 @@ def require_any(*perms: Perm) -> Callable[[ViewFunc], ViewFunc]:
 
 def hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / HOUR).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _to_period(period: PayPeriod) -> HttpResponse:
@@ -113,7 +109,7 @@ def period_open(request: HttpRequest) -> HttpResponse:
     try:
         period = services.period_open(by=request.user, day=form.cleaned_data.get("day"))
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return redirect("payroll:period_list")
     messages.success(
         request,
@@ -225,7 +221,7 @@ def _step(
     try:
         period = action(period=period, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, done % {"total": period.total, "n": period.worker_count})
     return _to_period(period)
@@ -256,7 +252,7 @@ def period_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.period_reopen(period=period, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The period is back in draft and can be changed."))
     return _to_period(period)
@@ -269,7 +265,7 @@ def period_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         approval = services.period_approve(period=period, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _to_period(period)
     if approval.approved:
         messages.success(
@@ -309,7 +305,7 @@ def period_paid(request: HttpRequest, pk: int) -> HttpResponse:
             period=period, by=request.user, reference=form.cleaned_data["reference"]
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("Marked paid."))
     return _to_period(period)
@@ -329,7 +325,7 @@ def adjustment_add(request: HttpRequest, pk: int) -> HttpResponse:
             adjustment = services.adjustment_add(period=period, by=request.user, **data)
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
-                _refused(request, exc)
+                refused(request, exc)
                 return _to_period(period)
             apply_errors(form, exc)
         else:
@@ -354,7 +350,7 @@ def adjustment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.adjustment_delete(adjustment=adjustment, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,
@@ -521,7 +517,7 @@ def rate_delete(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.rate_delete(rate=rate, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(
             request,

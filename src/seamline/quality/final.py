@@ -31,6 +31,7 @@ from seamline.quality.services import DefectInput, QualityError
 from seamline.shipping.choices import ShipmentStatus
 from seamline.shipping.models import Carton, Shipment
 from seamline.shipping.selectors import FinalLot, final_lots
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.services import audit_record
 
 CLASSES: tuple[str, ...] = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
@@ -514,7 +515,7 @@ def _record(
         style_id=styles[0] if len(styles) == 1 else None,
         shipment=locked,
         inspected_at=when,
-        inspector=by if getattr(by, "is_authenticated", False) else None,
+        inspector=signed_in_user(by),
         checked_qty=plan.sample_size,
         defective_qty=defective,
         outcome=outcome,

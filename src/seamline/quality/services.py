@@ -33,6 +33,7 @@ from seamline.quality.models import DefectType, Inspection, InspectionDefect
 from seamline.shopfloor import rework as rework_services
 from seamline.shopfloor.choices import ScanStatus
 from seamline.shopfloor.models import Line, Rework, Scan, Worker
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.services import audit_record
 
 RECORDED_KINDS = (InspectionKind.INLINE, InspectionKind.END_OF_LINE)
@@ -62,10 +63,6 @@ class DefectInput:
 def _refuse(message: str, field: str | None = None, code: str = QualityError.INVALID) -> None:
     error = ValidationError(message, code=code)
     raise ValidationError({field: error}) if field else error
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 # --- what a bundle's scans say -------------------------------------------------------------
@@ -496,7 +493,7 @@ def _record(
         operation=operation,
         line_id=line_id,
         inspected_at=at,
-        inspector=_user(by),
+        inspector=signed_in_user(by),
         checked_qty=qty.checked,
         defective_qty=qty.defective,
         rejected_qty=qty.rejected,

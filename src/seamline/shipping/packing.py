@@ -33,6 +33,7 @@ from seamline.quality.models import Inspection
 from seamline.quality.selectors import passed_by_cell
 from seamline.shipping.choices import PackType, ShipmentStatus
 from seamline.shipping.models import Carton, CartonLine
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.services import audit_record
 
@@ -429,7 +430,7 @@ def _create_cartons(
 ) -> list[Carton]:
     tenant = require_tenant()
     when = packed_at or timezone.now()
-    user = by if getattr(by, "is_authenticated", False) else None
+    user = signed_in_user(by)
     made = Carton.objects.bulk_create(
         [
             Carton(

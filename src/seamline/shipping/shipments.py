@@ -32,6 +32,7 @@ from seamline.shipping.choices import DocumentKind, ShipmentStatus
 from seamline.shipping.models import Carton, CartonLine, Shipment, ShipmentDocument
 from seamline.shipping.selectors import final_lots
 from seamline.shopfloor.attendance import factory_today
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.services import audit_record
 from seamline.webhooks.choices import Event
 from seamline.webhooks.services import publish
@@ -166,7 +167,9 @@ def shipment_create(
         _check_number(fields["number"])
     else:
         fields["number"] = next_number(ship_date.year)
-    shipment = Shipment(customer=customer, ship_date=ship_date, created_by=_user(by), **fields)
+    shipment = Shipment(
+        customer=customer, ship_date=ship_date, created_by=signed_in_user(by), **fields
+    )
     shipment.full_clean(exclude=["tenant", "created_by"], validate_unique=False)
     try:
         with transaction.atomic():
@@ -501,7 +504,9 @@ def document_add(
     if kind not in DocumentKind.values:
         raise _refuse(_("Choose what kind of document this is."), ShippingError.BAD_FILE, "kind")
     name = _check_document(uploaded_file)
-    document = ShipmentDocument(shipment=shipment, kind=kind, name=name, uploaded_by=_user(by))
+    document = ShipmentDocument(
+        shipment=shipment, kind=kind, name=name, uploaded_by=signed_in_user(by)
+    )
     document.file.save(name, uploaded_file, save=False)
     stored = document.file.name
     try:
@@ -534,10 +539,6 @@ def document_delete(document: ShipmentDocument, *, by: Any) -> None:
         summary=f"{shipment.number}: {name}",
         data={"document": pk},
     )
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 def today() -> dt.date:

@@ -35,13 +35,9 @@ from seamline.shipping.models import Carton, Shipment, ShipmentDocument
 from seamline.shipping.selectors import final_lots
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors, errors_text
+from seamline.web.forms import apply_errors, errors_text, refused
 
 PAGE_SIZE = 30
-
-
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _to(shipment: Shipment) -> HttpResponse:
@@ -254,7 +250,7 @@ def shipment_cartons(request: HttpRequest, pk: int) -> HttpResponse:
             chosen = Carton.objects.filter(pk__in=_ids(request.POST.getlist("carton")))
         added = services.shipment_add_cartons(shipment, list(chosen), by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _to(shipment)
     if added:
         messages.success(request, _("%(count)s cartons were loaded.") % {"count": added})
@@ -279,7 +275,7 @@ def shipment_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
             last_for_orders=_ids(request.POST.getlist("last")),
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _to(shipment)
     messages.success(
         request,
@@ -300,7 +296,7 @@ def shipment_deliver(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.shipment_deliver(shipment, by=request.user, at=form.cleaned_data["at"])
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _to(shipment)
     messages.success(request, _("Shipment %(number)s was delivered.") % {"number": shipment.number})
     return _to(shipment)
@@ -313,7 +309,7 @@ def shipment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.shipment_cancel(shipment, by=request.user)
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _to(shipment)
     messages.success(
         request,

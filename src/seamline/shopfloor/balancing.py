@@ -34,6 +34,7 @@ from seamline.engines.balancing.garment import Operation as EngineOperation
 from seamline.engines.balancing.garment import Operator as EngineOperator
 from seamline.shopfloor import skills
 from seamline.shopfloor.models import LayoutShare, Line, LineLayout, Worker
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.services import audit_record
 
 PROPOSE_TIME_LIMIT_S = 5.0
@@ -390,7 +391,7 @@ def layout_propose(
         lower_bound=_dec(plan.lower_bound, MINUTE_PLACES),
         solver_status=str(plan.status.value),
         returns=plan.returns,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=signed_in_user(by),
     )
     _save_figures(layout, fig)
     layout.full_clean(exclude=["tenant"])

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from seamline.shopfloor.choices import CorrectionKind, ScanStatus
 from seamline.shopfloor.models import Scan, ScanCorrection
 from seamline.shopfloor.signals import work_recorded
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
 from seamline.tenancy.services import audit_record
 
@@ -97,7 +98,7 @@ def _decide(
         scan=scan,
         kind=kind,
         reason=reason[:REASON_MAX],
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=signed_in_user(by),
     )
     audit_record(
         actor=by,

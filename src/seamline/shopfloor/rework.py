@@ -20,13 +20,10 @@ from seamline.catalog.models import Operation
 from seamline.cutting.models import Bundle
 from seamline.shopfloor.choices import ReworkStatus
 from seamline.shopfloor.models import Rework, Worker
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.services import audit_record
 
 OPEN_STATUSES = (ReworkStatus.OPEN, ReworkStatus.REPAIRED)
-
-
-def _user(by: Any) -> Any:
-    return by if getattr(by, "is_authenticated", False) else None
 
 
 @transaction.atomic
@@ -67,7 +64,7 @@ def rework_send(
         pieces=pieces,
         reason=reason[:300],
         opened_at=at or timezone.now(),
-        opened_by=_user(by),
+        opened_by=signed_in_user(by),
     )
     audit_record(
         actor=by,
@@ -90,7 +87,7 @@ def rework_mark_repaired(rework: Rework, *, by: Any) -> Rework:
         )
     locked.status = ReworkStatus.REPAIRED
     locked.repaired_at = timezone.now()
-    locked.repaired_by = _user(by)
+    locked.repaired_by = signed_in_user(by)
     locked.save(update_fields=["status", "repaired_at", "repaired_by"])
     audit_record(
         actor=by,

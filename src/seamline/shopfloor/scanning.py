@@ -26,6 +26,7 @@ from seamline.cutting.models import Bundle
 from seamline.shopfloor.choices import ScanSource, ScanStatus
 from seamline.shopfloor.models import Scan, Worker
 from seamline.shopfloor.signals import work_recorded
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
 
 MAX_BATCH = 1000
@@ -249,7 +250,7 @@ def _new_scan(
         source=source,
         status=status,
         collided_with=collided_with,
-        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+        recorded_by=signed_in_user(by),
     )
 
 

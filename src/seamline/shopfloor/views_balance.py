@@ -26,17 +26,13 @@ from seamline.shopfloor.layout_sheet import layout_sheet_pdf
 from seamline.shopfloor.models import LineLayout
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
-from seamline.web.forms import apply_errors
+from seamline.web.forms import apply_errors, refused
 
 TEMPLATES = "shopfloor/balance"
 CHART_HEIGHT = 200
 BAR_WIDTH = 28
 BAR_GAP = 8
 CHART_LEFT = 40
-
-
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def _layout(pk: int) -> LineLayout:
@@ -213,7 +209,7 @@ def balance_assign(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
     else:
         messages.success(request, _("The worker is placed; the figures use their measured pace."))
     return _to(layout)
@@ -251,7 +247,7 @@ def balance_rebalance(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as exc:
-        _refused(request, exc)
+        refused(request, exc)
         return _to(layout)
     messages.success(
         request,

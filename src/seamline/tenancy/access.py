@@ -19,6 +19,12 @@ from seamline.tenancy.permissions import Perm, role_has
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
 
+def signed_in_user(by: Any) -> Any:
+    """Whom a service records as having made a change: `by` when it is a signed-in user, or
+    None when the change comes from a command, a signal receiver or the demo loader."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
 def has_perm(request: HttpRequest, perm: Perm) -> bool:
     membership: Membership | None = getattr(request, "membership", None)
     return membership is not None and role_has(membership.role, perm)

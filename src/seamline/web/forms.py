@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 class DateInput(forms.DateInput):
@@ -33,3 +35,8 @@ def errors_text(form: forms.Form) -> str:
         label = form.fields[name].label if name in form.fields else ""
         parts.extend(f"{label}: {error}" if label else str(error) for error in errors)
     return " ".join(parts)
+
+
+def refused(request: HttpRequest, exc: ValidationError) -> None:
+    """Say why a service refused a page's action, as a message on the next page."""
+    messages.error(request, " ".join(exc.messages))

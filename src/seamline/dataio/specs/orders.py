@@ -21,6 +21,7 @@ from seamline.dataio.specs.materials import currency
 from seamline.dataio.tables import Cells, Column, Row, RowError, Table, TableError
 from seamline.orders.choices import OrderSource, OrderStatus
 from seamline.orders.models import Order, OrderEvent, OrderLine
+from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
 
 ORDER_KEYS = ("order_no", "customer_code", "customer_po", "delivery_date", "currency")
@@ -249,7 +250,7 @@ class OrderSpec(Spec):
 
     def write(self, plan: list[OrderPlan], *, table: Table, by: Any) -> ImportResult:
         tenant = require_tenant()
-        actor = by if getattr(by, "is_authenticated", False) else None
+        actor = signed_in_user(by)
         existing = {
             o.number: o for o in Order.objects.filter(number__in=[p.values["number"] for p in plan])
         }
