@@ -15,7 +15,6 @@ the standard minutes of the garment / (operators x cycle).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -283,19 +282,6 @@ def _save_figures(layout: LineLayout, fig: Figures) -> None:
 
 
 @transaction.atomic
-def _as_good(first: LinePlan, second: LinePlan) -> bool:
-    """Whether `first` is at least as good a plan as `second`: one that places the work and
-    meets the target beats one that does not; then fewer operators; then a shorter cycle
-    (to the thousandth of a minute)."""
-
-    def rank(plan: LinePlan) -> tuple[bool, bool, int, float]:
-        usable = bool(plan.shares) and plan.status != Status.INFEASIBLE
-        cycle = round(plan.cycle_time, 3) if plan.shares else math.inf
-        return (not usable, not plan.shares, plan.operators_needed if usable else 0, cycle)
-
-    return rank(first) <= rank(second)
-
-
 def layout_propose(
     *,
     line: Line,
@@ -333,12 +319,9 @@ def layout_propose(
         head_count=head_count,
     )
     # Strictly in line order every change of machine needs a new position, which can make a
-    # small crew useless or the balance poor; letting a bundle go back upstream to an
-    # operator on the same machine often does much better. Both are tried; the better plan
-    # wins, the one in line order on a tie (it moves no bundle backwards).
-    strict = balance_line(problem, time_limit_s=time_limit_s / 2)
-    returns = balance_line(replace(problem, returns_allowed=True), time_limit_s=time_limit_s / 2)
-    plan = strict if _as_good(strict, returns) else returns
+    # small crew useless or the balance poor; the engine also tries sending a bundle back
+    # upstream to an operator on the same machine and keeps the better plan.
+    plan = balance_line(replace(problem, returns_allowed=True), time_limit_s=time_limit_s)
     if not plan.shares:
         raise _refuse(
             "workers" if workers is not None else "style",
@@ -365,7 +348,7 @@ def layout_propose(
     for s in plan.shares:
         first[s.operator] = min(first.get(s.operator, len(ops)), sequence.get(s.operation, 0))
     slot_of = {key: n for n, key in enumerate(sorted(first, key=lambda k: (first[k], k)), 1)}
-    if plan is returns:
+    if plan.returns:
         slot_of = {ld.operator: n for n, ld in enumerate(plan.loads, 1)}
     shares = _shares_to_decimal(plan)
     op_by_key = {str(op.pk): op for op in ops}

@@ -54,6 +54,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from seamline.engines.balancing.garment.bounds import cycle_lower_bound, operators_lower_bound
 from seamline.engines.balancing.garment.check import check_plan
@@ -311,7 +312,32 @@ def _empty(takt: float | None, lower_bound: float, status: Status, started: floa
 
 
 def balance_line(problem: BalanceProblem, *, time_limit_s: float = 5.0) -> LinePlan:
-    """The balance of ``problem``'s line (see the module docstring for the rules)."""
+    """The balance of ``problem``'s line (see the module docstring for the rules).
+
+    In returns mode a plan in strict line order is a plan too (with no returns): half the
+    time goes to it, half to the balance per machine, and the better one is returned, the
+    line-order plan on a tie — so allowing returns never gives a worse balance."""
+    if not problem.returns_allowed:
+        return _balance(problem, time_limit_s)
+    strict = _balance(replace(problem, returns_allowed=False), time_limit_s / 2)
+    returns = _balance(problem, time_limit_s / 2)
+    return strict if _as_good(strict, returns) else returns
+
+
+def _as_good(first: LinePlan, second: LinePlan) -> bool:
+    """Whether ``first`` is at least as good as ``second``: one that places the work and
+    meets the target beats one that does not; then fewer operators; then a shorter cycle
+    (to the thousandth of a minute)."""
+
+    def rank(plan: LinePlan) -> tuple[bool, bool, int, float]:
+        usable = bool(plan.shares) and plan.status != Status.INFEASIBLE
+        cycle = round(plan.cycle_time, 3) if plan.shares else math.inf
+        return (not usable, not plan.shares, plan.operators_needed if usable else 0, cycle)
+
+    return rank(first) <= rank(second)
+
+
+def _balance(problem: BalanceProblem, time_limit_s: float) -> LinePlan:
     started = time.monotonic()
     deadline = started + max(0.0, time_limit_s) * 0.9
     _validate(problem)
