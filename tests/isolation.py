@@ -22,8 +22,11 @@ World = dict[str, Any]
 APPS = [
     "tenancy",
     "catalog",
+    "catalog.isolation_patterns",
     "orders",
     "cutting",
+    "cutting.isolation_markers",
+    "cutting.isolation_room",
     "shopfloor",
     "shopfloor.isolation_scans",
     "shopfloor.isolation_floor",

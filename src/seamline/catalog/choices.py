@@ -70,3 +70,8 @@ class Unit(models.TextChoices):
     PIECE = "pc", _("piece")
     CONE = "cone", _("cone")
     SET = "set", _("set")
+
+
+class PatternSource(models.TextChoices):
+    DXF_AAMA = "dxf_aama", _("DXF-AAMA / ASTM D6673")
+    POLYGONS = "polygons", _("Polygon JSON")

@@ -6,11 +6,19 @@ import uuid
 from decimal import Decimal
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seamline.catalog.choices import MachineType, MaterialKind, Section, StyleCategory, Unit
+from seamline.catalog.choices import (
+    MachineType,
+    MaterialKind,
+    PatternSource,
+    Section,
+    StyleCategory,
+    Unit,
+)
 from seamline.tenancy.models import TenantModel
 
 ZERO = Decimal("0")
@@ -344,3 +352,70 @@ class OperationDependency(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.predecessor_id} -> {self.operation_id}"
+
+
+class Pattern(TenantModel):
+    """A style's paper pattern, digitised: the pieces of every size, as the CAD system
+    graded them. Coordinates are kept in millimetres whatever the file's units."""
+
+    style = models.ForeignKey(
+        Style, on_delete=models.PROTECT, related_name="patterns", verbose_name=_("style")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    source = models.CharField(_("source"), max_length=10, choices=PatternSource.choices)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pattern")
+        verbose_name_plural = _("patterns")
+        ordering = ["style", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "style", "name"], name="pattern_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.style.code} {self.name}"
+
+
+class PatternPiece(TenantModel):
+    """One piece of one size: its cut line, its grain line and how many a garment needs.
+
+    ``outline`` is the closed cut line as ``[[x, y], ...]`` in mm (first point not repeated).
+    ``grain_angle`` is the direction of the grain line in degrees from the x axis: the
+    marker turns the piece so that its grain runs along the fabric's length.
+    ``mirrored`` pieces are cut in left/right pairs: half of ``quantity`` is flipped.
+    """
+
+    pattern = models.ForeignKey(
+        Pattern, on_delete=models.CASCADE, related_name="pieces", verbose_name=_("pattern")
+    )
+    size = models.ForeignKey(Size, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("piece"), max_length=60)
+    outline = models.JSONField(_("cut line"))
+    grain_angle = models.FloatField(_("grain angle"), default=0.0)
+    quantity = models.PositiveSmallIntegerField(
+        _("per garment"), default=1, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    mirrored = models.BooleanField(_("mirrored pair"), default=False)
+    area_mm2 = models.PositiveBigIntegerField(_("area (mm²)"))
+
+    class Meta:
+        verbose_name = _("pattern piece")
+        verbose_name_plural = _("pattern pieces")
+        ordering = ["pattern", "size__position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "pattern", "size", "name"], name="patternpiece_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=1), name="patternpiece_quantity_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size_id})"

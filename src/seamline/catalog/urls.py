@@ -1,6 +1,6 @@
 from django.urls import path
 
-from seamline.catalog import views
+from seamline.catalog import urls_patterns, views
 
 app_name = "catalog"
 
@@ -30,4 +30,5 @@ urlpatterns = [
     path("colours/", views.colour_list, name="colour_list"),
     path("colours/new/", views.colour_create, name="colour_create"),
     path("colours/<int:pk>/edit/", views.colour_edit, name="colour_edit"),
+    *urls_patterns.urlpatterns,
 ]

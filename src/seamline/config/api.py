@@ -8,8 +8,11 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from seamline.catalog.api import router as catalog_router
+from seamline.catalog.api_patterns import router as patterns_router
 from seamline.cluster.api import router as cluster_router
 from seamline.cutting.api import router as cutting_router
+from seamline.cutting.api_markers import router as markers_router
+from seamline.cutting.api_room import router as room_router
 from seamline.orders.api import router as orders_router
 from seamline.payroll.api import router as payroll_router
 from seamline.quality.api import router as quality_router
@@ -40,6 +43,7 @@ api = NinjaAPI(
 )
 api.add_router("/v1/", tenancy_router)
 api.add_router("/v1/catalog/", catalog_router)
+api.add_router("/v1/catalog/", patterns_router)
 api.add_router("/v1/orders/", orders_router)
 api.add_router("/v1/shopfloor/", shopfloor_router)
 api.add_router("/v1/shopfloor/", scans_router)
@@ -47,6 +51,8 @@ api.add_router("/v1/shopfloor/", floor_router)
 api.add_router("/v1/shopfloor/", corrections_router)
 api.add_router("/v1/shopfloor/", balance_router)
 api.add_router("/v1/cutting/", cutting_router)
+api.add_router("/v1/cutting/", markers_router)
+api.add_router("/v1/cutting/", room_router)
 api.add_router("/v1/payroll/", payroll_router)
 api.add_router("/v1/quality/", quality_router)
 api.add_router("/v1/quality/", measures_router)

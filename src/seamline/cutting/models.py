@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from seamline.catalog.models import Colour, Size, Style
-from seamline.cutting.choices import LayStatus, TicketFormat
+from seamline.catalog.models import Colour, Pattern, Size, Style
+from seamline.cutting.choices import FabricDirection, LayStatus, MarkerStatus, TicketFormat
 from seamline.orders.models import Order
 from seamline.tenancy.models import TenantModel
 
@@ -29,6 +31,53 @@ class CutPlan(TenantModel):
         help_text=_("Pieces per bundle; the last bundle of a ply run takes the rest."),
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # The cutting room's limits for planning lays against fabric (the cut room page).
+    fabric_width_mm = models.PositiveIntegerField(
+        _("fabric width (mm)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(300), MaxValueValidator(4000)],
+        help_text=_("Usable width between the selvedges."),
+    )
+    max_plies = models.PositiveIntegerField(
+        _("max plies per lay"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+    )
+    max_marker_length_mm = models.PositiveIntegerField(
+        _("table length (mm)"),
+        default=8000,
+        validators=[MinValueValidator(500), MaxValueValidator(50000)],
+        help_text=_("The longest marker the cutting table takes."),
+    )
+    overcut_pct = models.DecimalField(
+        _("over-cut allowed (%)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("3.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))],
+    )
+    cost_per_lay = models.DecimalField(
+        _("cost per lay"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Spreading and cutting labour of one lay, in the factory's currency."),
+    )
+    fabric_price = models.DecimalField(
+        _("fabric price per metre"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    end_allowance_mm = models.PositiveIntegerField(
+        _("end allowance per ply (mm)"),
+        default=20,
+        validators=[MaxValueValidator(500)],
+        help_text=_("Fabric lost at both ends of every ply."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -67,6 +116,16 @@ class Lay(TenantModel):
     status = models.CharField(
         _("status"), max_length=10, choices=LayStatus.choices, default=LayStatus.PLANNED
     )
+    # The marker the lay is cut with, when nested; its length (or an estimate) sizes the fabric.
+    marker = models.ForeignKey(
+        "Marker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lays",
+        verbose_name=_("marker"),
+    )
+    marker_length_mm = models.PositiveIntegerField(_("marker length (mm)"), null=True, blank=True)
     cut_at = models.DateTimeField(_("cut at"), null=True, blank=True)
     cut_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -163,3 +222,84 @@ class TicketPrint(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.lay} copy {self.copy}"
+
+
+class Marker(TenantModel):
+    """The pieces of a size ratio (S:1 M:2 L:2 XL:1) nested on a fabric width: the paper
+    the cutter follows. Nesting runs in the background; the planner sees its progress and
+    may stop it, keeping the best marker found so far."""
+
+    pattern = models.ForeignKey(
+        Pattern, on_delete=models.PROTECT, related_name="markers", verbose_name=_("pattern")
+    )
+    fabric_width_mm = models.PositiveIntegerField(
+        _("fabric width (mm)"), validators=[MinValueValidator(300), MaxValueValidator(4000)]
+    )
+    direction = models.CharField(
+        _("fabric direction"),
+        max_length=10,
+        choices=FabricDirection.choices,
+        default=FabricDirection.TWO_WAY,
+    )
+    spacing_mm = models.DecimalField(
+        _("spacing (mm)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("2.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("50"))],
+    )
+    time_limit_s = models.PositiveIntegerField(
+        _("time budget (s)"), default=60, validators=[MinValueValidator(2), MaxValueValidator(1800)]
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MarkerStatus.choices, default=MarkerStatus.QUEUED
+    )
+    stop_requested = models.BooleanField(_("stop requested"), default=False)
+    phase = models.CharField(_("phase"), max_length=20, blank=True)
+    # Best so far while nesting, final once done or stopped.
+    length_mm = models.DecimalField(
+        _("length (mm)"), max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    efficiency_pct = models.DecimalField(
+        _("efficiency (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    placements = models.JSONField(_("placements"), default=list, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("marker")
+        verbose_name_plural = _("markers")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.pattern} {self.fabric_width_mm} mm #{self.pk}"
+
+
+class MarkerRatio(TenantModel):
+    """Garments of one size in a marker."""
+
+    marker = models.ForeignKey(Marker, on_delete=models.CASCADE, related_name="ratios")
+    size = models.ForeignKey(Size, on_delete=models.PROTECT, related_name="+")
+    ratio = models.PositiveIntegerField(
+        _("ratio"), validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+
+    class Meta:
+        verbose_name = _("marker ratio")
+        verbose_name_plural = _("marker ratios")
+        ordering = ["marker", "size__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "marker", "size"], name="markerratio_unique"),
+            models.CheckConstraint(condition=models.Q(ratio__gte=1), name="markerratio_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.size_id}:{self.ratio}"

@@ -1,10 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from seamline.cutting import views
+from seamline.cutting import urls_markers, urls_room, views
 
 app_name = "cutting"
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
     path("", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
@@ -16,4 +16,6 @@ urlpatterns = [
     path("lays/<int:pk>/cut/", views.lay_cut, name="lay_cut"),
     path("lays/<int:pk>/bundles/", views.lay_bundles, name="lay_bundles"),
     path("lays/<int:pk>/tickets/", views.lay_tickets, name="lay_tickets"),
+    *urls_markers.urlpatterns,
+    *urls_room.urlpatterns,
 ]

@@ -1,0 +1,5 @@
+"""Patterns over JSON, under /api/v1/catalog/."""
+
+from ninja import Router
+
+router = Router(tags=["patterns"])
