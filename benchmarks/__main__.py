@@ -9,6 +9,7 @@ BENCHMARKS = {
     "allocation": "benchmarks.allocation",
     "balance": "benchmarks.balance",
     "cutplan": "benchmarks.cutplan",
+    "nesting": "benchmarks.nesting",
     "payroll": "benchmarks.payroll",
     "salbp": "benchmarks.salbp",
     "scans": "benchmarks.scans",

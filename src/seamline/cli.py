@@ -77,6 +77,13 @@ def cmd_manage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run an engine on a benchmark instance file (no database needed)."""
+    from seamline.engines.nesting import bench
+
+    return bench.run(args)
+
+
 def _server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default=os.environ.get("SEAMLINE_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("SEAMLINE_PORT", DEMO_PORT)))
@@ -123,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("file")
     exp.add_argument("--org", required=True, help="organization short name (slug)")
     exp.set_defaults(func=cmd_export)
+
+    bench = sub.add_parser("bench", help="run an engine on a benchmark instance file")
+    engines = bench.add_subparsers(dest="engine", required=True)
+    nesting = engines.add_parser(
+        "nesting", help="nest a strip-packing instance (jagua-rs / sparrow JSON) into a marker"
+    )
+    nesting.add_argument("instance", help="instance file")
+    nesting.add_argument("--time-limit", type=float, default=60.0, help="seconds (default 60)")
+    nesting.add_argument("--out", required=True, help="where to write the solution JSON")
+    nesting.add_argument("--seed", type=int, default=None)
+    nesting.add_argument("--workers", type=int, default=None, help="solver threads (all cores)")
+    nesting.set_defaults(func=cmd_bench)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
