@@ -11,6 +11,8 @@ from seamline.catalog.models import (
     Material,
     Operation,
     OperationDependency,
+    Pattern,
+    PatternPiece,
     Size,
     SizeGrid,
     Style,
@@ -124,3 +126,24 @@ class OperationAdmin(TenantScopedAdmin):
     search_fields = ("style__code", "name")
     ordering = ("style__code", "sequence")
     inlines = [OperationDependencyInline]
+
+
+class PatternPieceInline(admin.TabularInline):
+    model = PatternPiece
+    extra = 0
+    fields = ("size", "name", "quantity", "mirrored", "grain_angle", "area_mm2")
+    readonly_fields = ("size", "name", "area_mm2")
+    ordering = ("size__position", "name")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # pieces come from importing a pattern file, with their cut lines
+
+
+@admin.register(Pattern)
+class PatternAdmin(TenantScopedAdmin):
+    list_display = ("style", "name", "source", "file_name", "created_at")
+    list_filter = ("source",)
+    list_select_related = ("style",)
+    search_fields = ("style__code", "name", "file_name")
+    readonly_fields = ("created_at",)
+    inlines = [PatternPieceInline]
