@@ -114,3 +114,55 @@ def order_to_cut(
             if qty:
                 OrderLineFactory(order=order, style=style, colour=colour, size=size, quantity=qty)
     return OrderToCut(order, style, made, grid, ops)
+
+
+# --- patterns for markers ----------------------------------------------------------------
+
+from shapely.geometry import Polygon  # noqa: E402
+
+from seamline.catalog.choices import PatternSource  # noqa: E402
+from seamline.catalog.models import Pattern, PatternPiece  # noqa: E402
+from tests.catalog.factories import SizeGridFactory  # noqa: E402
+
+
+def rectangle(width: float, height: float) -> list[list[float]]:
+    return [[0.0, 0.0], [width, 0.0], [width, height], [0.0, height]]
+
+
+def trapezoid(bottom: float, top: float, height: float) -> list[list[float]]:
+    inset = (bottom - top) / 2
+    return [[0.0, 0.0], [bottom, 0.0], [bottom - inset, height], [inset, height]]
+
+
+def marker_pattern(
+    *,
+    sizes: tuple[str, ...] = ("S", "M", "L"),
+    pieces: tuple[tuple[str, list[list[float]], int, bool], ...] | None = None,
+    grow_mm: float = 20.0,
+    name: str = "Base",
+) -> Pattern:
+    """A style with a pattern of simple pieces in every size (each size `grow_mm` bigger):
+    by default a Front and a Back (trapezoids) and a pair of Sleeves (rectangles, mirrored).
+    `pieces` holds (name, outline of the first size, quantity, mirrored)."""
+    style = StyleFactory(size_grid=SizeGridFactory(sizes=list(sizes)))
+    pattern = Pattern.objects.create(style=style, name=name, source=PatternSource.POLYGONS)
+    shapes = pieces or (
+        ("Front", trapezoid(300, 240, 400), 1, False),
+        ("Back", trapezoid(300, 260, 420), 1, False),
+        ("Sleeve", rectangle(220, 160), 2, True),
+    )
+    for step, size in enumerate(style.size_grid.sizes.order_by("position")):
+        for piece_name, outline, quantity, mirrored in shapes:
+            scale = 1 + step * grow_mm / 300
+            ring = [[x * scale, y * scale] for x, y in outline]
+            PatternPiece.objects.create(
+                pattern=pattern,
+                size=size,
+                name=piece_name,
+                outline=ring,
+                quantity=quantity,
+                mirrored=mirrored,
+                grain_angle=90.0,
+                area_mm2=round(Polygon(ring).area),
+            )
+    return pattern

@@ -6,7 +6,15 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from seamline.cutting.models import Bundle, CutPlan, Lay, LayRatio, TicketPrint
+from seamline.cutting.models import (
+    Bundle,
+    CutPlan,
+    Lay,
+    LayRatio,
+    Marker,
+    MarkerRatio,
+    TicketPrint,
+)
 from seamline.tenancy.admin import TenantScopedAdmin
 
 
@@ -60,3 +68,36 @@ class TicketPrintAdmin(ReadOnlyAdmin):
     list_display = ("lay", "copy", "format", "printed_by", "printed_at")
     list_filter = ("format",)
     list_select_related = ("lay__cut_plan__order", "lay__cut_plan__style", "printed_by")
+
+
+class MarkerRatioInline(admin.TabularInline):
+    model = MarkerRatio
+    extra = 0
+    fields = ("size", "ratio")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Marker)
+class MarkerAdmin(ReadOnlyAdmin):
+    """Markers are queued, stopped and nested through the marker pages and API."""
+
+    list_display = (
+        "id",
+        "pattern",
+        "fabric_width_mm",
+        "direction",
+        "status",
+        "length_mm",
+        "efficiency_pct",
+        "created_at",
+    )
+    list_filter = ("status", "direction")
+    search_fields = ("pattern__name", "pattern__style__code")
+    list_select_related = ("pattern__style",)
+    # The placements are the drawing itself: the marker page shows them.
+    exclude = ("placements",)
+    inlines = [MarkerRatioInline]
