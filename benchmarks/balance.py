@@ -11,7 +11,9 @@ IRON, MANUAL; SMV 0.2-1.5) with 40 real operators (grades, machine skills, measu
 * returns: the head count again with ``returns_allowed`` (the bundle may go back upstream
   to an operator on the same machine); ``returns`` = precedences going back upstream.
 
-Every plan goes through the independent checker (``garment.check``).
+Every plan goes through the independent checker (``garment.check``); ``slivers`` counts
+the shares of split operations under 10 % of the operation or under 0.1 minute that the
+plan kept (``garment.slivers``: only where merging them would cost more than 1 % cycle).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 from seamline.engines.balancing.garment import BalanceProblem, LinePlan, balance_line
 from seamline.engines.balancing.garment.check import check_plan
 from seamline.engines.balancing.garment.generate import jeans_problem
+from seamline.engines.balancing.garment.slivers import plan_slivers
 
 
 def _line(label: str, problem: BalanceProblem, plan: LinePlan, seconds: float, gap: str) -> str:
@@ -32,7 +35,8 @@ def _line(label: str, problem: BalanceProblem, plan: LinePlan, seconds: float, g
         f"{label:<22} {seconds:6.2f}s  operators={plan.operators_needed:<3} "
         f"cycle={plan.cycle_time:6.3f}  bound={plan.lower_bound:7.3f}  gap={gap:<7} "
         f"efficiency={plan.balance_efficiency:5.1%}  output/h={plan.output_per_hour:6.1f}  "
-        f"{plan.status.value:<10} returns={plan.returns:<3} check={verdict}"
+        f"{plan.status.value:<10} returns={plan.returns:<3} slivers={len(plan_slivers(plan)):<2} "
+        f"check={verdict}"
     )
 
 

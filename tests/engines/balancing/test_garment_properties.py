@@ -19,6 +19,7 @@ from seamline.engines.balancing.garment import (
 from seamline.engines.balancing.garment.check import check_plan
 
 MACHINES = ("SNLS", "DNLS", "OL4", "MANUAL")
+LONG_S = 2.0
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -135,8 +136,10 @@ def test_returns_mode_finds_a_plan_whenever_the_strict_line_does(
     """A strict plan is a returns-mode plan (with the same count of operators): returns
     mode finds one too, with a cycle no longer (head count) or no more operators
     (target)."""
-    strict = balance_line(problem, time_limit_s=0.1)
-    plan = balance_line(dataclasses.replace(problem, returns_allowed=True), time_limit_s=0.1)
+    # Budgets far beyond what these small lines need, so that both runs finish their search
+    # and a loaded machine cannot make one stop earlier than the other.
+    strict = balance_line(problem, time_limit_s=LONG_S)
+    plan = balance_line(dataclasses.replace(problem, returns_allowed=True), time_limit_s=2 * LONG_S)
     if not strict.shares:
         return
     assert plan.shares
@@ -144,6 +147,7 @@ def test_returns_mode_finds_a_plan_whenever_the_strict_line_does(
         return
     assert plan.status is not Status.INFEASIBLE
     if problem.target_per_hour is None:
-        assert plan.cycle_time <= strict.cycle_time * (1 + 1e-6)
+        # to the solvers' tolerance: the exact model's shares are good to about 1e-6
+        assert plan.cycle_time <= strict.cycle_time * (1 + 1e-5)
     else:
         assert plan.operators_needed <= strict.operators_needed

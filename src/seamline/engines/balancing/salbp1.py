@@ -19,6 +19,7 @@ def balance_for_cycle_time(
     priority-rule plans for an upper bound, then alternately a beam search for a plan
     with one station less and the exact search at the lower bound, on the line and on
     the reversed line, with doubling budgets, until the bounds meet or time runs out.
+    Each exact search goes on where its last budget stopped it.
     """
     start = time.monotonic()
     deadline = start + time_limit

@@ -13,7 +13,10 @@ first). Rules every plan keeps (checked by :func:`check.check_plan`):
 * for every precedence i before j: the last position of i is not after the first of j,
   and they share a position only when one operator does all of i and all of j;
 * target mode: every operator's minutes stay within the takt (status INFEASIBLE
-  otherwise, see below).
+  otherwise, see below);
+* no sliver (a share of a split operation under 10 % of it or under 0.1 minute, see
+  :mod:`slivers`) unless merging it would raise the cycle by more than 1 % (or above
+  the takt): the merge pass drops, or grows to a proper share, every other one.
 
 Modes. ``target_per_hour``: takt = 60 / target; the fewest operators (then the shortest
 cycle with that many) - real operators are placed from ``problem.operators``, generic ones
@@ -45,7 +48,9 @@ machine classes, and for real operators the LP relaxation. On small lines (:func
 applicable`) an exact MIP (:mod:`exact`, HiGHS) then proves the optimum or improves the
 plan; its plans pass :func:`check.check_plan` before they are used. The search returns
 early once the plan meets the bound or after ``STALL`` restarts without a gain, otherwise
-after about 90 % of ``time_limit_s``.
+after about 90 % of ``time_limit_s``. Last, :func:`slivers.merge_slivers` re-divides the
+split operations that have slivers (who does what stays; a position left with nothing
+is dropped); a head-count plan that paid for it with a little cycle is then FEASIBLE.
 """
 
 from __future__ import annotations
@@ -82,6 +87,7 @@ from seamline.engines.balancing.garment.instance import (
 )
 from seamline.engines.balancing.garment.relax import lp_cycle_bound, lp_operators_bound
 from seamline.engines.balancing.garment.result import LinePlan, OperatorLoad, Share, Status
+from seamline.engines.balancing.garment.slivers import merge_slivers
 
 BISECTION_STEPS = 14
 RESTART_NOISE = 0.35
@@ -211,9 +217,13 @@ def _plan(
     started: float,
 ) -> LinePlan:
     improve_operators(inst, stations)
+    found_cycle = _cycle(stations, inst)
+    stations = merge_slivers(inst, stations, takt)
     returns = 0
     if problem.returns_allowed:
-        stations, returns = _fewer_returns(problem, inst, stations)
+        stations, _ = _fewer_returns(problem, inst, stations)
+        stations = merge_slivers(inst, stations, takt, reference=found_cycle)
+        returns = count_returns(problem, inst, stations)
     shares: list[Share] = []
     loads: list[OperatorLoad] = []
     for st in stations:
@@ -241,6 +251,8 @@ def _plan(
             )
         )
     cycle = max((ld.minutes for ld in loads), default=0.0)
+    if takt is None and status is Status.OPTIMAL and cycle > lower_bound * (1 + 1e-9):
+        status = Status.FEASIBLE  # a merged sliver cost a little cycle
     takt_value = takt if takt is not None else cycle
     loads = [
         OperatorLoad(
