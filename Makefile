@@ -57,6 +57,8 @@ test-postgres: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m benchmarks salbp
 	$(BIN)/python -m benchmarks cutplan
+	$(BIN)/python -m benchmarks cutplan --fabric
+	$(BIN)/python -m benchmarks nesting
 	$(BIN)/python -m benchmarks allocation --seeds 1 2 3
 	$(BIN)/python -m benchmarks balance --seeds 1 2 3
 	SEAMLINE_DATA_DIR=$(SEAMLINE_TEST_DATA_DIR) $(BIN)/python -m benchmarks scans

@@ -23,6 +23,7 @@ from seamline.demo.build.balance import load_layouts
 from seamline.demo.build.catalog import load_catalog
 from seamline.demo.build.cluster import load_cluster, settle_cluster
 from seamline.demo.build.context import DemoContext, FactoryData, tenant_rows
+from seamline.demo.build.cutroom import load_cutting_room
 from seamline.demo.build.floor import load_floor
 from seamline.demo.build.orders import load_orders
 from seamline.demo.build.payroll import load_payroll
@@ -108,6 +109,7 @@ def _run_factory(ctx: DemoContext, factory: FactoryData) -> None:
         load_shipping(ctx, factory)
         load_payroll(ctx, factory)
         load_layouts(ctx, factory)
+        load_cutting_room(ctx, factory)
 
 
 def demo_logins() -> tuple[DemoLogin, ...]:
