@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from seamline.cutting import markers
@@ -104,6 +105,14 @@ def _inline(svg: str) -> str:
     return f'{head} width="100%" role="img"{sep}{body}'
 
 
+# The nesting engine's phases, as the planner reads them.
+PHASES = {
+    "exploring": gettext_lazy("exploring (looking for shorter markers)"),
+    "compressing": gettext_lazy("compressing (squeezing the best marker)"),
+    "final": gettext_lazy("final"),
+}
+
+
 def _progress_context(request: HttpRequest, marker: Marker) -> dict[str, Any]:
     nested = markers.marker_nested(marker)
     svg = _inline(marker_svg(nested)) if nested is not None else ""
@@ -115,6 +124,7 @@ def _progress_context(request: HttpRequest, marker: Marker) -> dict[str, Any]:
         # Drawn by the engine, which escapes every label it writes into the picture.
         "svg": mark_safe(svg),  # noqa: S308
         "can_edit": has_perm(request, Perm.CUTTING_EDIT),
+        "phase": PHASES.get(marker.phase, marker.phase),
     }
 
 
