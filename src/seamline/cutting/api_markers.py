@@ -13,7 +13,6 @@ from seamline.catalog.models import Pattern, Size
 from seamline.cutting import markers
 from seamline.cutting.models import Marker
 from seamline.cutting.schemas_markers import MarkerFilters, MarkerIn, MarkerOut
-from seamline.engines.nesting import marker_dxf, marker_pdf, marker_svg
 from seamline.tenancy.access import api_require
 from seamline.tenancy.api_rows import rows_first, validation_errors_as_422
 from seamline.tenancy.permissions import Perm
@@ -92,21 +91,10 @@ def marker_stop(request: HttpRequest, marker_id: int) -> Any:
 
 
 def _file(marker_id: int, kind: str) -> HttpResponse:
-    marker = markers.marker_get(marker_id=marker_id)
-    nested = markers.marker_nested(marker)
-    if nested is None or marker.status in markers.ACTIVE_STATUSES:
+    file = markers.marker_file(markers.marker_get(marker_id=marker_id), kind)
+    if file is None:
         raise HttpError(409, _("This marker has no finished nesting to download yet."))
-    body: str | bytes
-    if kind == "svg":
-        body, content_type = marker_svg(nested), "image/svg+xml"
-    elif kind == "pdf":
-        body, content_type = marker_pdf(nested), "application/pdf"
-    else:
-        body, content_type = marker_dxf(nested), "application/dxf"
-    response = HttpResponse(body, content_type=content_type)
-    name = markers.marker_file_name(marker)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    return file.download()
 
 
 @router.get("/markers/{marker_id}/svg", url_name="cutting_marker_svg")

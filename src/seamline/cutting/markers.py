@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,14 @@ from django.utils.translation import gettext_lazy
 from seamline.catalog.models import Pattern, PatternPiece, Size
 from seamline.cutting.choices import FabricDirection, MarkerStatus
 from seamline.cutting.models import Marker, MarkerRatio
-from seamline.engines.nesting import Direction, NestingProblem, Piece
+from seamline.engines.nesting import (
+    Direction,
+    NestingProblem,
+    Piece,
+    marker_dxf,
+    marker_pdf,
+    marker_svg,
+)
 from seamline.engines.nesting import Marker as Nested
 from seamline.tenancy.access import signed_in_user
 from seamline.tenancy.context import require_tenant
@@ -388,6 +396,36 @@ def marker_nested(marker: Marker) -> Nested | None:
     if not marker.placements or marker.length_mm is None:
         return None
     return Nested.from_json(marker.placements)
+
+
+FILE_TYPES = {"svg": "image/svg+xml", "pdf": "application/pdf", "dxf": "application/dxf"}
+
+
+@dataclass(frozen=True)
+class MarkerFile:
+    body: bytes
+    content_type: str
+    file_name: str
+
+    def download(self) -> HttpResponse:
+        response = HttpResponse(self.body, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name}"'
+        return response
+
+
+def marker_file(marker: Marker, kind: str) -> MarkerFile | None:
+    """The finished marker as a file (svg, pdf at true scale, or dxf); None while it is
+    still nesting or has no marker."""
+    nested = marker_nested(marker)
+    if nested is None or marker.status in ACTIVE_STATUSES:
+        return None
+    if kind == "svg":
+        body = marker_svg(nested).encode()
+    elif kind == "pdf":
+        body = marker_pdf(nested)
+    else:
+        body = marker_dxf(nested)
+    return MarkerFile(body, FILE_TYPES[kind], f"{marker_file_name(marker)}.{kind}")
 
 
 def placements_count(marker: Marker) -> int:

@@ -298,6 +298,12 @@ def lay_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(Perm.CUTTING_EDIT)
 def lay_cut(request: HttpRequest, pk: int) -> HttpResponse:
     lay = selectors.lay_get(lay_id=pk)
+    cut_and_tell(request, lay)
+    return redirect("cutting:plan_detail", pk=lay.cut_plan_id)
+
+
+def cut_and_tell(request: HttpRequest, lay: Lay) -> None:
+    """Cut a planned lay into numbered bundles and say which (or why not)."""
     try:
         bundles = services.lay_cut(lay=lay, by=request.user)
     except ValidationError as exc:
@@ -313,7 +319,6 @@ def lay_cut(request: HttpRequest, pk: int) -> HttpResponse:
                 "last": bundles[-1].number if bundles else "-",
             },
         )
-    return redirect("cutting:plan_detail", pk=lay.cut_plan_id)
 
 
 @require_GET

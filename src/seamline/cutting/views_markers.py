@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from seamline.cutting import markers
 from seamline.cutting.forms_markers import MarkerForm, initial_from_query
 from seamline.cutting.models import Marker
-from seamline.engines.nesting import marker_dxf, marker_pdf, marker_svg
+from seamline.engines.nesting import marker_svg
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
 from seamline.web.forms import apply_errors, refused
@@ -165,21 +165,11 @@ def marker_stop(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     marker = markers.marker_get(marker_id=pk)
-    nested = markers.marker_nested(marker)
-    if nested is None or marker.status in markers.ACTIVE_STATUSES:
+    file = markers.marker_file(marker, kind)
+    if file is None:
         messages.error(request, _("This marker has no finished nesting to download yet."))
         return redirect("cutting:marker_detail", pk=marker.pk)
-    body: str | bytes
-    if kind == "svg":
-        body, content_type = marker_svg(nested), "image/svg+xml"
-    elif kind == "pdf":
-        body, content_type = marker_pdf(nested), "application/pdf"
-    else:
-        body, content_type = marker_dxf(nested), "application/dxf"
-    response = HttpResponse(body, content_type=content_type)
-    name = markers.marker_file_name(marker)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    return file.download()
 
 
 @require_GET

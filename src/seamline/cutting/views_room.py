@@ -31,6 +31,7 @@ from seamline.cutting.forms_room import (
 )
 from seamline.cutting.markers import marker_ratio_text
 from seamline.cutting.models import CutPlan
+from seamline.cutting.views import cut_and_tell
 from seamline.orders.models import Order, OrderLine
 from seamline.tenancy.access import has_perm, require_perm
 from seamline.tenancy.permissions import Perm
@@ -323,19 +324,5 @@ def room_nest(request: HttpRequest, pk: int) -> HttpResponse:
 def room_lay_cut(request: HttpRequest, pk: int) -> HttpResponse:
     """Cut a planned lay into numbered bundles, back to the cutting room."""
     lay = selectors.lay_get(lay_id=pk)
-    try:
-        bundles = services.lay_cut(lay=lay, by=request.user)
-    except ValidationError as exc:
-        refused(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Lay %(number)s was cut into %(count)d bundles: no. %(first)s to %(last)s.")
-            % {
-                "number": lay.number,
-                "count": len(bundles),
-                "first": bundles[0].number if bundles else "-",
-                "last": bundles[-1].number if bundles else "-",
-            },
-        )
+    cut_and_tell(request, lay)
     return redirect("cutting:room", pk=lay.cut_plan_id)

@@ -142,6 +142,7 @@ def test_free_direction_turns_a_piece_a_quarter_to_fit_the_width() -> None:
 def test_stop_after_the_first_marker_returns_it_and_leaves_no_process() -> None:
     problem = NestingProblem(pieces=shirt_pieces(), width=600.0)
     seen: list[float] = []
+    before = set(child_processes())  # e.g. a live server this test process started earlier
 
     result = nest(
         problem,
@@ -155,7 +156,7 @@ def test_stop_after_the_first_marker_returns_it_and_leaves_no_process() -> None:
     assert result.runtime < 15
     assert result.marker.length == min(seen)
     assert check_marker(problem, result.marker) == []
-    assert child_processes() == []
+    assert set(child_processes()) <= before
 
 
 def test_an_error_in_the_progress_callback_ends_the_solver_too() -> None:
@@ -164,6 +165,7 @@ def test_an_error_in_the_progress_callback_ends_the_solver_too() -> None:
     def fail(marker: object, phase: str) -> None:
         raise RuntimeError("the database went away")
 
+    before = set(child_processes())
     with pytest.raises(RuntimeError, match="the database went away"):
         nest(problem, time_limit_s=30, workers=1, on_progress=fail)
-    assert child_processes() == []
+    assert set(child_processes()) <= before
