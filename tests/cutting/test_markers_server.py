@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 from typing import Any
 
 import pytest
@@ -35,6 +36,27 @@ def test_serve_runs_the_marker_runner_while_gunicorn_runs(monkeypatch: pytest.Mo
     runner = started[0]
     assert runner is not None
     assert runner.returncode is not None
+
+
+def test_a_runner_that_died_is_started_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SEAMLINE_MARKER_RUNNER", raising=False)
+    keeper = server.RunnerKeeper(check_every_s=0.2)
+    try:
+        first = keeper.process
+        assert first is not None
+        first.kill()
+        first.wait()
+        deadline = time.monotonic() + 10
+        while keeper.restarts == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert keeper.restarts == 1
+        assert keeper.process is not first
+        assert keeper.process is not None
+        assert keeper.process.poll() is None
+    finally:
+        keeper.stop()
+    assert keeper.process is not None
+    assert keeper.process.returncode is not None
 
 
 def test_the_marker_runner_can_be_left_out(monkeypatch: pytest.MonkeyPatch) -> None:

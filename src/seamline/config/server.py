@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +30,9 @@ class _Server(BaseApplication):
 
 
 MARKER_RUNNER_POLL_S = "2"
+RUNNER_CHECK_S = 5.0  # how often the server looks whether its marker runner still runs
+
+log = logging.getLogger(__name__)
 
 
 def start_marker_runner() -> subprocess.Popen[bytes] | None:
@@ -51,6 +56,40 @@ def stop_marker_runner(runner: subprocess.Popen[bytes] | None, timeout: float = 
         runner.wait()
 
 
+class RunnerKeeper:
+    """Keeps one marker runner alive while the server runs: a runner that died (killed,
+    out of memory) is started again, so queued markers never wait for a restart."""
+
+    def __init__(self, check_every_s: float = RUNNER_CHECK_S) -> None:
+        self.check_every_s = check_every_s
+        self.process = start_marker_runner()
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._watch, name="marker-runner-keeper")
+        self._thread.daemon = True
+        if self.process is not None:
+            self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(self.check_every_s):
+            with self._lock:
+                if self._stopping.is_set() or self.process is None:
+                    return
+                if self.process.poll() is not None:
+                    log.warning(
+                        "the marker runner ended (exit code %s): starting another",
+                        self.process.returncode,
+                    )
+                    self.process = start_marker_runner()
+                    self.restarts += 1
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            stop_marker_runner(self.process)
+
+
 def serve(*, host: str, port: int, workers: int) -> None:
     # `demo` and `serve` touch the database before gunicorn forks its workers; a connection
     # inherited across fork would be shared by every worker, so each must open its own.
@@ -58,11 +97,11 @@ def serve(*, host: str, port: int, workers: int) -> None:
 
     connections.close_all()
     print(f"Seamline is serving on http://{host}:{port}/  (Ctrl+C stops it)")  # noqa: T201
-    runner = start_marker_runner()
+    runner = RunnerKeeper()
     try:
         _run_gunicorn(host=host, port=port, workers=workers)
     finally:
-        stop_marker_runner(runner)
+        runner.stop()
 
 
 def _run_gunicorn(*, host: str, port: int, workers: int) -> None:
