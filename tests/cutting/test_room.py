@@ -137,6 +137,25 @@ def test_a_nested_marker_is_planned_with_its_own_length(in_tenant_a: Organizatio
     ]
 
 
+def test_apply_refuses_a_lay_whose_marker_came_out_longer_than_the_table(
+    in_tenant_a: Organization,
+) -> None:
+    # Proposed on an estimate, then nested: the marker is 2.3 m on a 2.2 m table.
+    world = room_order(quantities={"M": 90}, colours=1, max_marker_length_mm=2200)
+    m = world.size("M")
+    (colour,) = world.made.colours
+    nested_marker(world.pattern, {m: 3}, length_mm="2300.0")
+    lays = [room.LayPlan(colour=colour, ratio={m: 3}, plies=30, marker_length_mm=2100)]
+
+    with pytest.raises(ValidationError) as exc:
+        room.room_apply(cut_plan=world.plan, plan=lays, by=None)
+
+    assert exc.value.message_dict["lays"] == [
+        "Lay 1: its nested marker is 2300 mm, longer than the table (2200 mm); propose again."
+    ]
+    assert not Lay.objects.filter(cut_plan=world.plan).exists()
+
+
 def test_apply_replaces_the_planned_lays_and_never_touches_a_cut_one(world: Room) -> None:
     first, second = world.made.colours
     s, m, big = world.size("S"), world.size("M"), world.size("L")

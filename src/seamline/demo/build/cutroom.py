@@ -31,7 +31,7 @@ PLANNED_STYLE = "LL-T2701"
 FABRIC = "FAB-SJ180"
 # Seconds of nesting per marker: enough for a fair marker, short enough for a quick start.
 NEST_S = 3
-NEST_ROUNDS = 2
+NEST_ROUNDS = 4
 
 
 def load_cutting_room(ctx: DemoContext, factory: FactoryData) -> None:
@@ -65,14 +65,13 @@ def _plan_confirmed_order(factory: FactoryData, planner: object) -> None:
         end_allowance_mm=20,
         by=planner,
     )
-    # Nest the plan's markers and plan again on their true lengths, a few rounds; then nest
-    # what the last plan still estimates, and keep it: lays ready to spread and cut.
+    # Nest the plan's markers and plan again on their true lengths, until the plan asks for
+    # no new marker (a few rounds at most), and keep it: lays ready to spread and cut.
     plan = room_plan(cut_plan, time_limit_s=2)
     for _round in range(NEST_ROUNDS):
         if not _nest(cut_plan, plan, planner):
             break
         plan = room_plan(cut_plan, time_limit_s=2)
-    _nest(cut_plan, plan, planner)
     room_apply(cut_plan=cut_plan, plan=plan, by=planner)
 
 

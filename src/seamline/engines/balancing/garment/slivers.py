@@ -35,11 +35,14 @@ SLIVER_SHARE = 0.10  # a split share below 10 % of the operation is a sliver ...
 SLIVER_MINUTES = 0.10  # ... and so is one worth less than 0.1 actual minutes per garment
 SLIVER_TOLERANCE = 0.01  # merging may raise the cycle by at most 1 %
 MARGIN = 1e-7  # raised shares sit this far above the sliver limit (solver tolerance)
+# A share this close under a limit is at the limit: the LP may leave one a margin short
+# when its neighbour is raised a margin above (an operation split exactly in half).
+SLACK = 1e-6
 
 
 def is_sliver(share: float, minutes: float) -> bool:
     """Whether one share of a split operation is a sliver (see the module docstring)."""
-    return share < SLIVER_SHARE - EPS or minutes < SLIVER_MINUTES - EPS
+    return share < SLIVER_SHARE - SLACK or minutes < SLIVER_MINUTES - SLACK
 
 
 def plan_slivers(plan: LinePlan) -> list[Share]:
@@ -208,7 +211,7 @@ def merge_slivers(
         limit = min(limit, max(takt * (1 + EPS) + EPS, start))
     for p in lp.pairs:
         if not p.sliver:
-            p.low = min(p.share, p.proper)
+            p.low = min(p.share, p.proper - 2 * MARGIN)
     # positions doing nothing but the sliver first (one operator less), then the smallest
     slivers.sort(key=lambda p: (len(stations[p.station].ops) > 1, p.share))
     best: tuple[float, list[float]] | None = None

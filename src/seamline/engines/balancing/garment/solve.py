@@ -87,7 +87,7 @@ from seamline.engines.balancing.garment.instance import (
 )
 from seamline.engines.balancing.garment.relax import lp_cycle_bound, lp_operators_bound
 from seamline.engines.balancing.garment.result import LinePlan, OperatorLoad, Share, Status
-from seamline.engines.balancing.garment.slivers import merge_slivers
+from seamline.engines.balancing.garment.slivers import SLACK, merge_slivers
 
 BISECTION_STEPS = 14
 RESTART_NOISE = 0.35
@@ -251,8 +251,8 @@ def _plan(
             )
         )
     cycle = max((ld.minutes for ld in loads), default=0.0)
-    if takt is None and status is Status.OPTIMAL and cycle > lower_bound * (1 + 1e-9):
-        status = Status.FEASIBLE  # a merged sliver cost a little cycle
+    if takt is None and status is Status.OPTIMAL and cycle > lower_bound * (1 + SLACK):
+        status = Status.FEASIBLE  # a merged sliver cost a little cycle (more than rounding)
     takt_value = takt if takt is not None else cycle
     loads = [
         OperatorLoad(
