@@ -526,15 +526,16 @@ def room_apply(*, cut_plan: CutPlan, plan: RoomPlan | Sequence[LayPlan], by: Any
     for n, lay in enumerate(lays, start=1):
         marker = nested.get(ratio_key(lay.ratio))
         if marker is not None and marker.length_mm is not None:
-            length: int | None = math.ceil(marker.length_mm)
-            if length > cut_plan.max_marker_length_mm:
+            nested_mm = math.ceil(marker.length_mm)
+            if nested_mm > cut_plan.max_marker_length_mm:
                 too_long.append(
                     _(
                         "Lay %(lay)s: its nested marker is %(length)s mm, longer than the "
                         "table (%(max)s mm); propose again."
                     )
-                    % {"lay": n, "length": length, "max": cut_plan.max_marker_length_mm}
+                    % {"lay": n, "length": nested_mm, "max": cut_plan.max_marker_length_mm}
                 )
+            length: int | None = nested_mm
         else:
             marker = None
             length = lay.marker_length_mm or estimate(lay.ratio)
