@@ -49,8 +49,9 @@ def test_the_confirmed_tee_order_is_planned_on_nested_markers(demo: DemoSummary)
             if lay.marker is not None:
                 assert lay.marker.status == MarkerStatus.DONE
                 assert lay.marker.fabric_width_mm == plan.fabric_width_mm
-        # nested until the plan asked for no new marker, or a few rounds: mostly nested
-        assert 2 * planned.filter(marker__isnull=False).count() >= planned.count()
+        # nested and planned again a few rounds: lays on nested markers, the others on
+        # estimates the cutting room offers to nest
+        assert planned.filter(marker__isnull=False).exists()
         markers = Marker.objects.filter(status=MarkerStatus.DONE)
         assert all(70 < m.efficiency_pct < 100 for m in markers)
         # the planned lays cover what is left to cut, size by size
