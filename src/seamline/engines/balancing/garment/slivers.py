@@ -205,8 +205,9 @@ def merge_slivers(
     if not slivers:
         return stations
     start = max(st.load for st in stations)
-    limit = max(start, reference if reference is not None else start)
-    limit = limit * (1 + SLIVER_TOLERANCE) + EPS
+    # 1 % over the reference in all: a second pass after a first one does not add its own
+    limit = max(start, (reference if reference is not None else start) * (1 + SLIVER_TOLERANCE))
+    limit += EPS
     if takt is not None:
         limit = min(limit, max(takt * (1 + EPS) + EPS, start))
     for p in lp.pairs:

@@ -218,7 +218,7 @@ def _plan(
 ) -> LinePlan:
     improve_operators(inst, stations)
     found_cycle = _cycle(stations, inst)
-    stations = merge_slivers(inst, stations, takt)
+    stations = merge_slivers(inst, stations, takt, reference=found_cycle)
     returns = 0
     if problem.returns_allowed:
         stations, _ = _fewer_returns(problem, inst, stations)
@@ -333,18 +333,23 @@ def balance_line(problem: BalanceProblem, *, time_limit_s: float = 5.0) -> LineP
         return _balance(problem, time_limit_s)
     strict = _balance(replace(problem, returns_allowed=False), time_limit_s / 2)
     returns = _balance(problem, time_limit_s / 2)
-    return strict if _as_good(strict, returns) else returns
+    head_count = problem.target_per_hour is None
+    return strict if _as_good(strict, returns, head_count=head_count) else returns
 
 
-def _as_good(first: LinePlan, second: LinePlan) -> bool:
-    """Whether ``first`` is at least as good as ``second``: one that places the work and
-    meets the target beats one that does not; then fewer operators; then a shorter cycle
-    (to the thousandth of a minute)."""
+def _as_good(first: LinePlan, second: LinePlan, *, head_count: bool) -> bool:
+    """Whether ``first`` is at least as good as ``second``: one that places the work (and
+    meets the target) beats one that does not; then, for a head count, the shorter cycle
+    (to the thousandth of a minute) and fewer operators; for a target, fewer operators
+    and the shorter cycle."""
 
-    def rank(plan: LinePlan) -> tuple[bool, bool, int, float]:
+    def rank(plan: LinePlan) -> tuple[bool, bool, float, float]:
         usable = bool(plan.shares) and plan.status != Status.INFEASIBLE
         cycle = round(plan.cycle_time, 3) if plan.shares else math.inf
-        return (not usable, not plan.shares, plan.operators_needed if usable else 0, cycle)
+        operators = plan.operators_needed if usable else 0
+        if head_count:
+            return (not usable, not plan.shares, cycle, operators)
+        return (not usable, not plan.shares, operators, cycle)
 
     return rank(first) <= rank(second)
 
