@@ -506,7 +506,7 @@ def _store_scans(
         again.collided_with = holder
         extra.append(again)
     # Claims by a line-mate on the latest day, for the supervisor to decide.
-    latest = [s for s in scans if s.at >= (scans[-1].at - 6 * 3600)] if scans else []
+    latest = _last_hours_of_a_full_day(scans, tz)
     for scan in _sample(rng, latest, shifts, rng.randint(2, 3), lambda s, shift: True):
         claim = _claimant(rng, scan, shifts)
         if claim is None:
@@ -558,6 +558,23 @@ def _mates(shifts: dict[dt.date, list[_Shift]], scan: _Scan, at: float) -> list[
         and shift.worker.pk != scan.worker.pk
         and shift.start <= at <= shift.end
     ]
+
+
+# A day the floor worked through has thousands of scans; early on a morning, today's first
+# few are too few to draw claims from (a claim may also not lie ahead of now).
+FULL_DAY_SCANS = 200
+
+
+def _last_hours_of_a_full_day(scans: list[_Scan], tz: ZoneInfo) -> list[_Scan]:
+    """The scans of the last six hours of the latest day with a day's work on it."""
+    by_day: dict[dt.date, list[_Scan]] = defaultdict(list)
+    for scan in scans:
+        by_day[dt.datetime.fromtimestamp(scan.at, tz).date()].append(scan)
+    full = [day for day, done in by_day.items() if len(done) >= FULL_DAY_SCANS]
+    if not full:
+        return []
+    day = by_day[max(full)]
+    return [scan for scan in day if scan.at >= day[-1].at - 6 * 3600]
 
 
 def _claimant(

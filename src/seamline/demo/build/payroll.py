@@ -28,7 +28,7 @@ from seamline.demo.build.context import DemoContext, FactoryData
 from seamline.demo.data.orgs import TIME_ZONE
 from seamline.payroll import services
 from seamline.payroll.choices import AdjustmentKind, PayCycle, PeriodStatus
-from seamline.payroll.models import PayPeriod
+from seamline.payroll.models import PayPeriod, PaySlip
 from seamline.payroll.periods import bounds, period_days
 from seamline.shopfloor.choices import PayType, ScanSource, ScanStatus
 from seamline.shopfloor.corrections import scan_reverse
@@ -47,6 +47,8 @@ ADJUSTMENTS = (
     (AdjustmentKind.PENALTY, "20.00", "Rework: skipped stitches on 12 collars / 返工扣款"),
     (AdjustmentKind.ADVANCE, "500.00", "Advance paid in cash for a family matter / 预支工资"),
 )
+
+TOKEN_DEDUCTION = Decimal("20.00")
 
 
 def load_payroll(ctx: DemoContext, factory: FactoryData) -> None:
@@ -194,11 +196,19 @@ def _reverse_one(
 
 
 def _adjustments(factory: FactoryData, draft: PayPeriod, *, by: Any) -> None:
+    """A bonus, a rework deduction and a cash advance in the open period. Early in a period
+    nobody has earned much yet: a deduction is then at most half of what its worker earned
+    so far (and at least a token amount), so the period stays a payment."""
     workers = list(Worker.objects.filter(is_active=True, pay_type=PayType.PIECE).order_by("code"))
     picked = factory.rng.sample(workers, min(len(ADJUSTMENTS), len(workers)))
-    for worker, (kind, amount, reason) in zip(picked, ADJUSTMENTS, strict=False):
+    earned = dict(PaySlip.objects.filter(period=draft).values_list("worker_id", "total"))
+    for worker, (kind, listed, reason) in zip(picked, ADJUSTMENTS, strict=False):
+        amount = Decimal(listed)
+        if kind != AdjustmentKind.BONUS:
+            half = (earned.get(worker.pk, Decimal(0)) / 2).quantize(Decimal("1"))
+            amount = min(amount, max(half, TOKEN_DEDUCTION))
         services.adjustment_add(
-            period=draft, worker=worker, kind=kind, amount=Decimal(amount), reason=reason, by=by
+            period=draft, worker=worker, kind=kind, amount=amount, reason=reason, by=by
         )
 
 
