@@ -102,13 +102,11 @@ def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
 
 def _marker(plan: CutPlan, ratios: dict[str, int]) -> dict[Size, int]:
     """Read the keys of `ratios` as sizes of the plan's grid: a size code or a size id."""
-    sizes = list(Size.objects.filter(grid_id=plan.style.size_grid_id))
-    by_code = {size.code.casefold(): size for size in sizes}
-    by_id = {str(size.pk): size for size in sizes}
+    grid = selectors.GridSizes(plan.style.size_grid_id)
     marker: dict[Size, int] = {}
     errors: list[str] = []
     for key, ratio in ratios.items():
-        named, numbered = by_code.get(key.strip().casefold()), by_id.get(key.strip())
+        named, numbered = grid.by_code.get(key.strip().casefold()), grid.by_id.get(key.strip())
         if named is not None and numbered is not None and named != numbered:
             errors.append(
                 _("%(key)s is both a size code and the id of another size; use the other one.")

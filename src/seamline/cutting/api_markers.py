@@ -13,6 +13,7 @@ from seamline.catalog.models import Pattern, Size
 from seamline.cutting import markers
 from seamline.cutting.models import Marker
 from seamline.cutting.schemas_markers import MarkerFilters, MarkerIn, MarkerOut
+from seamline.cutting.selectors import GridSizes
 from seamline.tenancy.access import api_require
 from seamline.tenancy.api_rows import rows_first, validation_errors_as_422
 from seamline.tenancy.permissions import Perm
@@ -24,13 +25,11 @@ router.add_decorator(validation_errors_as_422, mode="operation")
 
 def _ratio(pattern: Pattern, ratios: dict[str, int]) -> dict[Size, int]:
     """Read the keys of `ratios` as sizes of the pattern's grid: a size code or a size id."""
-    sizes = list(Size.objects.filter(grid_id=pattern.style.size_grid_id))
-    by_code = {size.code.casefold(): size for size in sizes}
-    by_id = {str(size.pk): size for size in sizes}
+    grid = GridSizes(pattern.style.size_grid_id)
     ratio: dict[Size, int] = {}
     errors: list[str] = []
     for key, count in ratios.items():
-        size = by_code.get(key.strip().casefold()) or by_id.get(key.strip())
+        size = grid.find(key)
         if size is None:
             errors.append(_("Size %(size)s is not in this style's size grid.") % {"size": key})
             continue

@@ -99,9 +99,7 @@ def _fabric(plan: CutPlan) -> dict[str, Any]:
 def _lays(plan: CutPlan, payload: RoomApplyIn) -> list[room.LayPlan]:
     """The body's lays as the room's: colours by id, sizes by code or id; each error names
     its lay (1, 2, ... in the body's order)."""
-    sizes = list(Size.objects.filter(grid_id=plan.style.size_grid_id))
-    by_code = {size.code.casefold(): size for size in sizes}
-    by_id = {str(size.pk): size for size in sizes}
+    grid = selectors.GridSizes(plan.style.size_grid_id)
     colours = {c.pk: c for c in Colour.objects.filter(pk__in={x.colour_id for x in payload.lays})}
     errors: list[str] = []
     lays: list[room.LayPlan] = []
@@ -111,7 +109,7 @@ def _lays(plan: CutPlan, payload: RoomApplyIn) -> list[room.LayPlan]:
             errors.append(_("Lay %(lay)s: there is no such colour.") % {"lay": n})
         ratio: dict[Size, int] = {}
         for key, count in item.ratios.items():
-            size = by_code.get(key.strip().casefold()) or by_id.get(key.strip())
+            size = grid.find(key)
             if size is None:
                 errors.append(
                     _("Lay %(lay)s: size %(size)s is not in this style's size grid.")

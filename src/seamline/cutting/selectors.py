@@ -293,3 +293,16 @@ def bundle_get(*, bundle_id: int) -> Bundle:
 def style_bulletin(*, style_id: int) -> list[Operation]:
     """The operations of a style in bulletin order: one coupon each on a bundle ticket."""
     return list(Operation.objects.filter(style_id=style_id).order_by("sequence"))
+
+
+class GridSizes:
+    """The sizes of one grid as the API's bodies name them: by code (any case) or by id."""
+
+    def __init__(self, grid_id: int) -> None:
+        sizes = list(Size.objects.filter(grid_id=grid_id))
+        self.by_code = {size.code.casefold(): size for size in sizes}
+        self.by_id = {str(size.pk): size for size in sizes}
+
+    def find(self, key: str) -> Size | None:
+        """The size a key names, its code first."""
+        return self.by_code.get(key.strip().casefold()) or self.by_id.get(key.strip())
