@@ -32,6 +32,7 @@ from seamline.cluster.settlement import NAMESPACE, delivered_so_far, delivery_re
 from seamline.shipping.choices import ShipmentStatus
 from seamline.shipping.models import CartonLine, Shipment
 from seamline.shopfloor.signals import work_recorded
+from seamline.tenancy.compiled import CompiledQuery
 from seamline.tenancy.context import tenant_context
 from seamline.tenancy.models import Organization
 
@@ -42,12 +43,16 @@ def linked_allocations(
     factory: Organization, order_ids: Iterable[int]
 ) -> list[tuple[int, Allocation]]:
     """(factory order id, accepted allocation) for the factory's orders linked to the cluster."""
-    with tenant_context(factory):
-        links = dict(
-            ClusterLink.objects.filter(order_id__in=list(order_ids))
-            .order_by()
-            .values_list("allocation_ref", "order_id")
-        )
+    wanted = list(order_ids)
+    if len(wanted) == 1:  # after every single scan: compiled once
+        links = dict(_LINK_OF_ORDER.rows(factory.pk, wanted[0]))
+    else:
+        with tenant_context(factory):
+            links = dict(
+                ClusterLink.objects.filter(order_id__in=wanted)
+                .order_by()
+                .values_list("allocation_ref", "order_id")
+            )
     if not links:
         return []
     allocations = (
@@ -58,6 +63,17 @@ def linked_allocations(
         .order_by("pk")
     )
     return [(links[a.ref], a) for a in allocations]
+
+
+_LINK_OF_ORDER = CompiledQuery(
+    lambda tenant_id, order_id: (
+        ClusterLink.unscoped.filter(tenant_id=tenant_id, order_id=order_id)
+        .order_by()
+        .values_list("allocation_ref", "order_id")
+    ),
+    int,
+    int,
+)
 
 
 def refresh_orders(factory: Organization, order_ids: Iterable[int]) -> int:

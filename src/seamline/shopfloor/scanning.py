@@ -11,13 +11,15 @@ a supervisor. A batch is one transaction and answers item by item.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,7 @@ from seamline.shopfloor.choices import ScanSource, ScanStatus
 from seamline.shopfloor.models import Scan, Worker
 from seamline.shopfloor.signals import work_recorded
 from seamline.tenancy.access import signed_in_user
+from seamline.tenancy.compiled import CompiledQuery
 from seamline.tenancy.context import require_tenant
 
 MAX_BATCH = 1000
@@ -133,6 +136,8 @@ class _Lookups:
 
     @classmethod
     def load(cls, items: Sequence[ScanInput]) -> _Lookups:
+        if len(items) == 1:
+            return cls.load_one(items[0])
         bundles = {
             b.number: b
             for b in Bundle.objects.filter(number__in={i.bundle for i in items})
@@ -158,6 +163,72 @@ class _Lookups:
             .only("pk", "style_id", "sequence", "name")
         }
         return cls(bundles=bundles, workers=workers, operations=operations)
+
+    @classmethod
+    def load_one(cls, item: ScanInput) -> _Lookups:
+        """The same rows for one scan, by queries compiled once (a scanner's usual request)."""
+        tenant_id = require_tenant().pk
+        bundles = {
+            row[1]: _instance(Bundle, _BUNDLE_COLUMNS, row)
+            for row in _BUNDLE.rows(tenant_id, item.bundle)
+        }
+        code = item.worker.strip().upper()
+        workers = {
+            row[1].upper(): _instance(Worker, _WORKER_COLUMNS, row)
+            for row in _WORKER.rows(tenant_id, code, item.worker)
+        }
+        operations = {
+            (row[1], row[2]): _instance(Operation, _OPERATION_COLUMNS, row)
+            for bundle in bundles.values()
+            for row in _OPERATION.rows(tenant_id, bundle.style_id, item.operation)
+        }
+        return cls(bundles=bundles, workers=workers, operations=operations)
+
+
+_BUNDLE_COLUMNS = ("id", "number", "style_id", "order_id", "quantity")
+_WORKER_COLUMNS = ("id", "code", "name", "line_id")
+_OPERATION_COLUMNS = ("id", "style_id", "sequence", "name")
+
+# A compiled query sees no tenant scope: each names its tenant.
+_BUNDLE = CompiledQuery(
+    lambda tenant_id, number: (
+        Bundle.unscoped.filter(tenant_id=tenant_id, number=number)
+        .order_by()
+        .values_list(*_BUNDLE_COLUMNS)
+    ),
+    int,
+    int,
+)
+_WORKER = CompiledQuery(
+    lambda tenant_id, code, as_typed: (
+        Worker.unscoped.filter(tenant_id=tenant_id, is_active=True, code__in=[code, as_typed])
+        .order_by()
+        .values_list(*_WORKER_COLUMNS)
+    ),
+    int,
+    str,
+    str,
+)
+_OPERATION = CompiledQuery(
+    lambda tenant_id, style_id, sequence: (
+        Operation.unscoped.filter(tenant_id=tenant_id, style_id=style_id, sequence=sequence)
+        .order_by()
+        .values_list(*_OPERATION_COLUMNS)
+    ),
+    int,
+    int,
+    int,
+)
+
+_Row = TypeVar("_Row", bound=Model)
+
+
+def _instance(model: type[_Row], columns: Sequence[str], row: tuple[Any, ...]) -> _Row:
+    """A partly loaded instance, as `.only(*columns)` would give it."""
+    value = dict(zip(columns, row, strict=True))
+    # from_db takes the values in the order of the model's fields, whatever the names say.
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in value]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [value[name] for name in names])
 
 
 def _resolve(
@@ -603,6 +674,16 @@ def _insert_arrays(rows: list[tuple[Any, ...]], *, credits: bool) -> dict[str, i
     batch (a third of a batch's time); `unnest` of 15 arrays keeps the text short and the
     same, and the rows go in in the given order (credits must, against deadlocks).
     """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _unnest_insert(credits), [list(column) for column in zip(*rows, strict=True)]
+        )
+        return {client_id: pk for pk, client_id in cursor.fetchall()}
+
+
+@functools.cache
+def _unnest_insert(credits: bool) -> str:
+    """The statement's text, made once (the column types cost more than a single scan's insert)."""
     by_column = {field.column: field for field in Scan._meta.concrete_fields}
     casts = ", ".join(f"%s::{by_column[name].db_type(connection)}[]" for name in _COLUMNS)
     names = ", ".join(_COLUMNS)
@@ -612,10 +693,7 @@ def _insert_arrays(rows: list[tuple[Any, ...]], *, credits: bool) -> dict[str, i
     )
     if credits:
         sql += " ON CONFLICT DO NOTHING"
-    sql += " RETURNING id, client_id"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(column) for column in zip(*rows, strict=True)])
-        return {client_id: pk for pk, client_id in cursor.fetchall()}
+    return sql + " RETURNING id, client_id"
 
 
 def _max_params() -> int:

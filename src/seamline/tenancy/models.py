@@ -186,6 +186,8 @@ class ApiToken(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["tenant", "key_hash"], name="apitoken_unique_key"),
         ]
+        # A bearer token is looked up by its hash alone, before its tenant is known.
+        indexes = [models.Index(fields=["key_hash"], name="apitoken_key_hash")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import F, QuerySet
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import F, Field, Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from seamline.tenancy.models import ApiToken, Invitation, Membership, User
+from seamline.tenancy.compiled import CompiledQuery
+from seamline.tenancy.models import ApiToken, Invitation, Membership, Organization, User
 
 
 def membership_for(*, user: Any, tenant_id: int | None) -> Membership | None:
@@ -42,6 +44,35 @@ def memberships_of(*, user: Any) -> list[Membership]:
 TOKEN_USE_RESOLUTION = dt.timedelta(minutes=1)
 
 
+def _token_membership_query(key_hash: str) -> QuerySet[Membership]:
+    # One filter() call: every condition on api_tokens is about the same token.
+    return (
+        Membership.unscoped.filter(
+            user__api_tokens__key_hash=key_hash,
+            user__api_tokens__revoked_at__isnull=True,
+            user__api_tokens__tenant_id=F("tenant_id"),
+            user__is_active=True,
+            is_active=True,
+        )
+        .order_by()
+        .values_list(
+            "user__api_tokens__id",
+            "user__api_tokens__last_used_at",
+            *(f.name for f in _row_fields(Membership)),
+            *("user__" + f.name for f in _row_fields(User)),
+            *("tenant__" + f.name for f in _row_fields(Organization)),
+        )[:1]
+    )
+
+
+def _row_fields(model: type[Model]) -> list[Field[Any, Any]]:
+    return list(model._meta.concrete_fields)
+
+
+# Every API request starts with this lookup: compiled once, not per request.
+_TOKEN_MEMBERSHIP = CompiledQuery(_token_membership_query, str)
+
+
 def api_token_membership(*, key: str) -> Membership | None:
     """The active membership a bearer token acts as (user and tenant loaded), in one query.
 
@@ -50,32 +81,32 @@ def api_token_membership(*, key: str) -> Membership | None:
     """
     if not key.startswith("sl_"):
         return None
-    membership = (
-        Membership.unscoped.select_related("user", "tenant")
-        .filter(
-            # One filter() call: every condition on api_tokens is about the same token.
-            user__api_tokens__key_hash=ApiToken.hash_key(key),
-            user__api_tokens__revoked_at__isnull=True,
-            user__api_tokens__tenant_id=F("tenant_id"),
-            user__is_active=True,
-            is_active=True,
-        )
-        .annotate(
-            token_id=F("user__api_tokens__id"),
-            token_last_used_at=F("user__api_tokens__last_used_at"),
-        )
-        .order_by()
-        .first()
-    )
-    if membership is None:
+    rows = _TOKEN_MEMBERSHIP.rows(ApiToken.hash_key(key))
+    if not rows:
         return None
+    token_id, last_used, *values = rows[0]
+    membership = _from_row(Membership, values)
+    membership.user = _from_row(User, values)
+    membership.tenant = _from_row(Organization, values)
+    membership.token_id = token_id  # type: ignore[attr-defined]
+    membership.token_last_used_at = last_used  # type: ignore[attr-defined]
     now = timezone.now()
-    last_used = membership.token_last_used_at
     # "Last used" to the minute: a write (and a commit) on every scanner request would cost
     # more than the request itself.
     if last_used is None or now - last_used >= TOKEN_USE_RESOLUTION:
-        ApiToken.unscoped.filter(pk=membership.token_id).update(last_used_at=now)
+        ApiToken.unscoped.filter(pk=token_id).update(last_used_at=now)
     return membership
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def _from_row(model: type[_M], values: list[Any]) -> _M:
+    """The instance made of the first columns of `values` (which are taken off)."""
+    fields = _row_fields(model)
+    taken = values[: len(fields)]
+    del values[: len(fields)]
+    return model.from_db(DEFAULT_DB_ALIAS, [f.attname for f in fields], taken)
 
 
 def member_list() -> QuerySet[Membership]:
