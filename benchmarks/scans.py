@@ -87,6 +87,11 @@ class _Connection:
                     raise
         raise AssertionError("unreachable")
 
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
 
 def _batch_generator(
     target: Target, prefix: str, start_at: float, stop_at: float, out: Any
@@ -157,17 +162,25 @@ def ingest_http(target: Target, *, seconds: float, clients: int, tag: str) -> di
     }
 
 
-def single_open_loop(target: Target, *, rate: float, seconds: float, tag: str) -> dict[str, Any]:
-    """`rate` requests per second on schedule, whatever the answers' latency (open loop)."""
+def single_open_loop(
+    target: Target, *, rate: float, seconds: float, tag: str, fresh: bool = False
+) -> dict[str, Any]:
+    """`rate` requests per second on schedule, whatever the answers' latency (open loop).
+
+    `fresh`: every request on a new connection, closed after the answer, as phones that scan
+    now and then send them (the connect is timed too); else 64 kept-alive connections.
+    """
     local = threading.local()
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {target.token}"}
+    if fresh:
+        headers["Connection"] = "close"
     rng = random.Random(tag)
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
 
     def send(n: int, due: float, body: bytes) -> None:
-        conn = getattr(local, "conn", None)
+        conn = None if fresh else getattr(local, "conn", None)
         if conn is None:
             conn = local.conn = _Connection(target.host, target.port)
         try:
@@ -176,6 +189,8 @@ def single_open_loop(target: Target, *, rate: float, seconds: float, tag: str) -
         except OSError as exc:
             problem = repr(exc)
         took = time.perf_counter() - due
+        if fresh:
+            conn.close()
         with lock:
             latencies.append(took)
             if problem:
@@ -616,6 +631,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rate", type=float, default=200.0, help="single scans per second")
     parser.add_argument("--rate-seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--single-connections",
+        choices=["kept", "fresh", "both"],
+        default="both",
+        help="single scans on 64 kept-alive connections, a new connection each, or both runs",
+    )
     parser.add_argument("--scans", type=int, default=3_000_000, help="scans of the year (views)")
     parser.add_argument("--repeat", type=int, default=100, help="requests per floor page")
     parser.add_argument(
@@ -698,20 +719,28 @@ def main(argv: list[str] | None = None) -> int:
             ]
 
         if "single" in parts:
-            server.command = None
-            server.start()
-            single = single_open_loop(
-                target, rate=args.rate, seconds=args.rate_seconds, tag="single"
+            modes = (
+                ["kept", "fresh"]
+                if args.single_connections == "both"
+                else [args.single_connections]
             )
-            print(f"single scans, open loop {args.rate:.0f}/s, seamline serve: {single}")
-            report.append(
-                (
-                    f"single scan at {args.rate:.0f}/s (seamline serve)",
-                    f"p50 {single['p50_ms']:.1f} / p95 {single['p95_ms']:.1f} / "
-                    f"p99 {single['p99_ms']:.1f} ms, {single['errors']} errors",
+            for mode in modes:
+                server.command = None
+                server.start()
+                single = single_open_loop(
+                    target, rate=args.rate, seconds=args.rate_seconds, tag=f"single-{mode}",
+                    fresh=mode == "fresh",
+                )  # fmt: skip
+                label = "a new connection each" if mode == "fresh" else "64 kept-alive connections"
+                print(f"single scans, open loop {args.rate:.0f}/s, {label}: {single}")
+                report.append(
+                    (
+                        f"single scan at {args.rate:.0f}/s (seamline serve), {label}",
+                        f"p50 {single['p50_ms']:.1f} / p95 {single['p95_ms']:.1f} / "
+                        f"p99 {single['p99_ms']:.1f} ms, {single['errors']} errors",
+                    )
                 )
-            )
-            server.kill()
+                server.kill()
 
         if "views" in parts:
             report += _views(args, database, server, seed)

@@ -6,6 +6,8 @@ from django.urls import URLPattern, URLResolver, include, path
 from seamline.config.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: scanners call the API many times a second, and patterns are tried in order.
+    path("api/", api.urls),
     path("", include("seamline.web.urls")),
     path("account/", include("seamline.tenancy.urls")),
     path("catalog/", include("seamline.catalog.urls")),
@@ -20,7 +22,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("data/", include("seamline.dataio.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/", api.urls),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
