@@ -13,6 +13,13 @@ at the next call for the same number of stations, so growing time budgets never 
 work (BARTHOL2 at c = 85 fits in 50 stations: found after about 0.6 s of uninterrupted
 search, but not within 10 s when every budget started over from the first station). A
 beam search over the same loads finds good plans fast.
+
+While a load is built, a task is added only if the load can still reach the minimum
+load: a subset-sum test over the tasks that may still join. On tight lines the same few
+thousand task sets come back again and again, so their sums are cached, and the tasks
+barred by a skipped task are carried down the enumeration instead of recomputed (SCHOLL
+at c = 1483: the reversed line's search for 47 stations goes through the same tree, same
+memory, in ~10 s instead of ~28 s with the sums recomputed at every step).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from seamline.engines.balancing.bounds import half_weight, tails, third_weight
 from seamline.engines.balancing.graph import Graph
 
 CHUNK = 512
+SUMS_BYTES = 16_000_000  # memory for the cached subset sums (c + 1 bits a task set)
 
 # (load time, members, assigned mask after, available mask after, LB2 weight, LB3 weight)
 Load = tuple[int, tuple[int, ...], int, int, int, int]
@@ -64,6 +72,8 @@ class StationSearch:
                     mask |= 1 << j
             self.tail_mask[r] = mask
         self.memo: dict[int, int] = {}
+        self._sums: dict[int, int] = {}
+        self._sums_cap = max(1_000, SUMS_BYTES // (c // 8 + 64))
         self._pending: tuple[int, Generator[None, None, list[list[int]] | None]] | None = None
         self.deadline = 0.0
         self.counter = 0
@@ -79,8 +89,34 @@ class StationSearch:
     def _make_enumerator(self) -> Callable[[int, int, int], Iterator[Load | None]]:
         c, times, w2, w3 = self.c, self.times, self.w2, self.w3
         preds, succs = self.graph.preds, self.graph.succs
-        pred_all, full = self.graph.pred_all, self.graph.full
+        succ_all, full = self.graph.succ_all, self.graph.full
         clock = time.monotonic
+        cache = self._sums
+        sums = self._subset_sums
+
+        def joinable(assigned: int, avail: int, lo: int, cap: int, need: int, barred: int) -> bool:
+            """Can tasks still joinable bring the load into [min load, c]? Subset sums
+            of the available tasks from lo on (usually enough), then also of the later
+            tasks that may become available: all but the successors of skipped
+            available tasks (`barred`; every unassigned task follows an available
+            one). Sums are cached by task set."""
+            if need > cap:
+                return False
+            pool = (avail >> lo) << lo
+            reach = cache.get(pool)
+            if reach is None:
+                reach = sums(pool, 1, pool)
+            span = (2 << (cap - need)) - 1  # loads need..cap, shifted down by need
+            if (reach >> need) & span:
+                return True
+            extra = ((full & ~assigned) >> lo << lo) & ~avail & ~barred
+            if not extra:
+                return False
+            both = pool | extra
+            more = cache.get(both)
+            if more is None:
+                more = sums(both, reach, extra)
+            return bool((more >> need) & span)
 
         def extend(
             assigned: int,
@@ -91,40 +127,15 @@ class StationSearch:
             lw3: int,
             members: tuple[int, ...],
             min_load: int,
+            barred: int,
         ) -> Iterator[Load | None]:
+            """Loads extending `members` by available tasks from index lo on; the
+            caller has checked that the minimum load is still within reach."""
             self.counter += 1
             if self.counter & 4095 == 0 and clock() > self.deadline:
                 yield None  # a pause: the consumer stops, or resumes later from here
             cap = c - load
-            need = min_load - load
-            if need > 0:
-                # can tasks still joinable reach the minimum load? (subset sums)
-                # first the available tasks (usually enough), then the rest
-                window = (1 << (cap + 1)) - 1
-                reach = 1
-                pool = (avail >> lo) << lo
-                while pool:
-                    low = pool & -pool
-                    pool ^= low
-                    tj = times[low.bit_length() - 1]
-                    if tj <= cap:
-                        reach |= (reach << tj) & window
-                        if reach >> need:
-                            break
-                else:
-                    unassigned = full & ~assigned
-                    blocked = unassigned & ((1 << lo) - 1)
-                    pool = ((unassigned >> lo) << lo) & ~avail
-                    while pool:
-                        low = pool & -pool
-                        pool ^= low
-                        j = low.bit_length() - 1
-                        if times[j] <= cap and not pred_all[j] & blocked:
-                            reach |= (reach << times[j]) & window
-                            if reach >> need:
-                                break
-                    else:
-                        return
+            tight = min_load > load  # else no load below needs the check (nor barred)
             x = (avail >> lo) << lo
             fitted = False
             while x:
@@ -133,6 +144,8 @@ class StationSearch:
                 i = low.bit_length() - 1
                 ti = times[i]
                 if ti > cap:
+                    if tight:
+                        barred |= succ_all[i]
                     continue
                 fitted = True
                 a2 = assigned | low
@@ -140,9 +153,21 @@ class StationSearch:
                 for s in succs[i]:
                     if not preds[s] & ~a2:
                         av2 |= 1 << s
-                yield from extend(
-                    a2, av2, i + 1, load + ti, lw2 + w2[i], lw3 + w3[i], (*members, i), min_load
-                )
+                need = min_load - load - ti
+                if need <= 0 or joinable(a2, av2, i + 1, cap - ti, need, barred):
+                    yield from extend(
+                        a2,
+                        av2,
+                        i + 1,
+                        load + ti,
+                        lw2 + w2[i],
+                        lw3 + w3[i],
+                        (*members, i),
+                        min_load,
+                        barred,
+                    )
+                if tight:
+                    barred |= succ_all[i]  # i is skipped by the siblings still to come
             if fitted or load < min_load or not members:
                 return
             # maximal: no skipped available task fits either
@@ -156,9 +181,25 @@ class StationSearch:
 
         def maximal_loads(assigned: int, avail: int, min_load: int) -> Iterator[Load | None]:
             """Maximal loads, with None for a pause when the deadline has passed."""
-            return extend(assigned, avail, 0, 0, 0, 0, (), min_load)
+            if min_load > 0 and not joinable(assigned, avail, 0, c, min_load, 0):
+                return iter(())
+            return extend(assigned, avail, 0, 0, 0, 0, (), min_load, 0)
 
         return maximal_loads
+
+    def _subset_sums(self, pool: int, reach: int, extra: int) -> int:
+        """Bit s set: some tasks of the pool take s time units together (s <= c), from
+        the sums `reach` of the pool without `extra`. The load enumeration asks this of
+        the same few thousand task sets again and again, so it is cached."""
+        if len(self._sums) >= self._sums_cap:
+            self._sums.clear()
+        times, window = self.times, (1 << (self.c + 1)) - 1
+        while extra:
+            low = extra & -extra
+            extra ^= low
+            reach |= (reach << times[low.bit_length() - 1]) & window
+        self._sums[pool] = reach
+        return reach
 
     def _hopeless(self, assigned: int, r: int, rem: int, rw2: int, rw3: int) -> bool:
         """Bounds: the tasks left cannot fit in r stations."""
