@@ -112,3 +112,21 @@ def test_serve_collects_static_files_and_starts_gunicorn(
     assert len(started) == 1
     assert (started[0]["bind"], started[0]["workers"]) == ("127.0.0.2:8123", 2)
     assert "http://127.0.0.2:8123/" in capsys.readouterr().out
+
+
+def test_serve_loads_the_urlconf_before_the_workers_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.urls import get_resolver
+
+    from seamline import cli
+    from seamline.config import server
+
+    monkeypatch.setattr(cli, "_call", lambda name, *args, **options: None)
+    monkeypatch.setattr(server._Server, "run", lambda self: None)
+    resolver = get_resolver()
+    resolver.__dict__.pop("url_patterns", None)  # as in a server that has not served yet
+    resolver.__dict__.pop("urlconf_module", None)
+
+    assert main(["serve", "--port", "8123"]) == 0
+
+    # Loaded in the process that forks: no worker imports every view on its first scan.
+    assert "url_patterns" in resolver.__dict__

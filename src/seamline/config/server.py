@@ -90,7 +90,21 @@ class RunnerKeeper:
             stop_marker_runner(self.process)
 
 
+def warm_up() -> None:
+    """Load what Django otherwise loads on a worker's first request: the URLconf (every
+    app's views and the engines they import) and both languages' translations. Done once
+    before gunicorn forks, the workers share it, and no scan waits seconds for an import."""
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            translation.gettext("Recorded: bundle %(bundle)s, operation %(operation)s.")
+
+
 def serve(*, host: str, port: int, workers: int) -> None:
+    warm_up()
     # `demo` and `serve` touch the database before gunicorn forks its workers; a connection
     # inherited across fork would be shared by every worker, so each must open its own.
     from django.db import connections

@@ -5,6 +5,8 @@ SEAMLINE_DATA_DIR      database, secret key and uploads (default ~/.local/share/
 SEAMLINE_SECRET_KEY    secret key (default: generated on first run, kept in the data dir)
 SEAMLINE_DEBUG         "1" turns DEBUG on; off unless asked for
 SEAMLINE_ALLOWED_HOSTS comma-separated (default: localhost names)
+SEAMLINE_DATABASE_PREPARE "0" stops PostgreSQL prepared statements (behind a transaction-mode
+                       pooler that does not keep them; default on)
 """
 
 from __future__ import annotations
@@ -102,6 +104,12 @@ def _database() -> dict[str, object]:
         config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config["OPTIONS"] = _SQLITE_OPTIONS
+        elif os.environ.get("SEAMLINE_DATABASE_PREPARE", "1").strip() != "0":
+            # Only the scanner's hot queries use server-side binding (tenancy.compiled); with
+            # a threshold psycopg prepares them, Django's own client-bound queries never.
+            options = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+            options.setdefault("prepare_threshold", 5)
+            config["OPTIONS"] = options
         return config
     return {
         "ENGINE": "django.db.backends.sqlite3",

@@ -29,7 +29,7 @@ from seamline.shopfloor.choices import ScanSource, ScanStatus
 from seamline.shopfloor.models import Scan, Worker
 from seamline.shopfloor.signals import work_recorded
 from seamline.tenancy.access import signed_in_user
-from seamline.tenancy.compiled import CompiledQuery
+from seamline.tenancy.compiled import CompiledQuery, hot_cursor
 from seamline.tenancy.context import require_tenant
 
 MAX_BATCH = 1000
@@ -674,7 +674,7 @@ def _insert_arrays(rows: list[tuple[Any, ...]], *, credits: bool) -> dict[str, i
     batch (a third of a batch's time); `unnest` of 15 arrays keeps the text short and the
     same, and the rows go in in the given order (credits must, against deadlocks).
     """
-    with connection.cursor() as cursor:
+    with hot_cursor() as cursor:
         cursor.execute(
             _unnest_insert(credits), [list(column) for column in zip(*rows, strict=True)]
         )
