@@ -507,10 +507,17 @@ def _store_scans(
         extra.append(again)
     # Claims by a line-mate on the latest day, for the supervisor to decide.
     latest = _last_hours_of_a_full_day(scans, tz)
-    for scan in _sample(rng, latest, shifts, rng.randint(2, 3), lambda s, shift: True):
+    wanted = rng.randint(2, 3)
+    claimed = 0
+    # More candidates than wanted: a coupon scanned at the end of a shift has no line-mate
+    # at work after it to claim it.
+    for scan in _sample(rng, latest, shifts, 4 * wanted, lambda s, shift: True):
+        if claimed == wanted:
+            break
         claim = _claimant(rng, scan, shifts)
         if claim is None:
             continue
+        claimed += 1
         worker, at = claim
         holder = credited[id(scan)]
         row = _row(
