@@ -180,7 +180,7 @@ def single_open_loop(
     lock = threading.Lock()
 
     def send(n: int, due: float, body: bytes) -> None:
-        conn = None if fresh else getattr(local, "conn", None)
+        conn = _Connection(target.host, target.port) if fresh else getattr(local, "conn", None)
         if conn is None:
             conn = local.conn = _Connection(target.host, target.port)
         try:

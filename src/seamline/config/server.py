@@ -99,8 +99,8 @@ def warm_up() -> None:
 
     get_resolver().url_patterns  # noqa: B018 - the property imports the URLconf
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Recorded: bundle %(bundle)s, operation %(operation)s.")
+        with translation.override(code):  # activating a language loads its catalog
+            pass
 
 
 def serve(*, host: str, port: int, workers: int) -> None:

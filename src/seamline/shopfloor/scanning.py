@@ -16,10 +16,9 @@ import hashlib
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, transaction
-from django.db.models import Model
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ from seamline.shopfloor.choices import ScanSource, ScanStatus
 from seamline.shopfloor.models import Scan, Worker
 from seamline.shopfloor.signals import work_recorded
 from seamline.tenancy.access import signed_in_user
-from seamline.tenancy.compiled import CompiledQuery, hot_cursor
+from seamline.tenancy.compiled import CompiledQuery, hot_cursor, model_from_row
 from seamline.tenancy.context import require_tenant
 
 MAX_BATCH = 1000
@@ -169,16 +168,16 @@ class _Lookups:
         """The same rows for one scan, by queries compiled once (a scanner's usual request)."""
         tenant_id = require_tenant().pk
         bundles = {
-            row[1]: _instance(Bundle, _BUNDLE_COLUMNS, row)
+            row[1]: model_from_row(Bundle, _BUNDLE_COLUMNS, row)
             for row in _BUNDLE.rows(tenant_id, item.bundle)
         }
         code = item.worker.strip().upper()
         workers = {
-            row[1].upper(): _instance(Worker, _WORKER_COLUMNS, row)
+            row[1].upper(): model_from_row(Worker, _WORKER_COLUMNS, row)
             for row in _WORKER.rows(tenant_id, code, item.worker)
         }
         operations = {
-            (row[1], row[2]): _instance(Operation, _OPERATION_COLUMNS, row)
+            (row[1], row[2]): model_from_row(Operation, _OPERATION_COLUMNS, row)
             for bundle in bundles.values()
             for row in _OPERATION.rows(tenant_id, bundle.style_id, item.operation)
         }
@@ -219,16 +218,6 @@ _OPERATION = CompiledQuery(
     int,
     int,
 )
-
-_Row = TypeVar("_Row", bound=Model)
-
-
-def _instance(model: type[_Row], columns: Sequence[str], row: tuple[Any, ...]) -> _Row:
-    """A partly loaded instance, as `.only(*columns)` would give it."""
-    value = dict(zip(columns, row, strict=True))
-    # from_db takes the values in the order of the model's fields, whatever the names say.
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in value]
-    return model.from_db(DEFAULT_DB_ALIAS, names, [value[name] for name in names])
 
 
 def _resolve(

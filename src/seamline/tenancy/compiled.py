@@ -14,13 +14,13 @@ A compiled query sees no tenant scope: its builder filters on the tenant it is g
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models.sql.compiler import SQLCompiler
 
 # Placeholders stand for the parameters while the SQL is compiled; each must come out as
@@ -87,7 +87,7 @@ class CompiledQuery:
             return [
                 tuple(row) for row in compiled.compiler.apply_converters(rows, compiled.converters)
             ]
-        return [tuple(row) for row in rows]
+        return rows
 
     def _compile(self, using: str) -> _Compiled:
         marks = [
@@ -110,3 +110,15 @@ class CompiledQuery:
         )
         setattr(self._local, using, compiled)
         return compiled
+
+
+_M = TypeVar("_M", bound=Model)
+
+
+def model_from_row(model: type[_M], columns: Sequence[str], row: Sequence[Any]) -> _M:
+    """The instance of `columns` (attribute names) read from a compiled query's row, the
+    others deferred, as `.only(*columns)` would give it."""
+    value = dict(zip(columns, row, strict=True))
+    # from_db takes the values in the order of the model's fields, whatever the names say.
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in value]
+    return model.from_db(DEFAULT_DB_ALIAS, names, [value[name] for name in names])

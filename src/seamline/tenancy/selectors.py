@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS
 from django.db.models import F, Field, Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from seamline.tenancy.compiled import CompiledQuery
+from seamline.tenancy.compiled import CompiledQuery, model_from_row
 from seamline.tenancy.models import ApiToken, Invitation, Membership, Organization, User
 
 
@@ -106,7 +105,7 @@ def _from_row(model: type[_M], values: list[Any]) -> _M:
     fields = _row_fields(model)
     taken = values[: len(fields)]
     del values[: len(fields)]
-    return model.from_db(DEFAULT_DB_ALIAS, [f.attname for f in fields], taken)
+    return model_from_row(model, [f.attname for f in fields], taken)
 
 
 def member_list() -> QuerySet[Membership]:
