@@ -47,7 +47,7 @@ def _load(folder: Path, name: str, cache: dict[str, LineData]) -> LineData:
     return cache[name]
 
 
-def run_salbp1(folder: Path, time_limit: float, only: str | None) -> list[Row]:
+def run_salbp1(folder: Path, time_limit: float, only: str | None, workers: int = 2) -> list[Row]:
     rows: list[Row] = []
     cache: dict[str, LineData] = {}
     with (folder / "scholl_salbp1_optima.csv").open(newline="") as f:
@@ -56,7 +56,7 @@ def run_salbp1(folder: Path, time_limit: float, only: str | None) -> list[Row]:
                 continue
             data = _load(folder, rec["instance_file"], cache)
             c, known = int(rec["cycle_time"]), int(rec["m_opt"])
-            res = balance_for_cycle_time(data, c, time_limit=time_limit)
+            res = balance_for_cycle_time(data, c, time_limit=time_limit, workers=workers)
             row = Row(res.n_stations, known, True, res.proven_optimal, res.runtime)
             rows.append(row)
             print(
@@ -138,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
     parser.add_argument("--only", help="only instance files containing this text")
     parser.add_argument("--problem", choices=("1", "2"), help="SALBP-1 or SALBP-2 only")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="processes per SALBP-1 instance (the target: 2 cores)",
+    )
     args = parser.parse_args(argv)
     folder = benchmarks_dir() / "salbp"
     if not folder.is_dir():
@@ -146,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     summaries = []
     if args.problem in (None, "1"):
-        rows1 = run_salbp1(folder, args.time_limit, args.only)
+        rows1 = run_salbp1(folder, args.time_limit, args.only, args.workers)
         if rows1:
             summaries.append(summarize_salbp1(rows1))
     if args.problem in (None, "2"):

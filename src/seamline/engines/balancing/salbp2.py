@@ -13,6 +13,7 @@ from seamline.engines.balancing.feasibility import (
     Undecided,
     greedy_plan,
     line_graphs,
+    search_deadline,
 )
 from seamline.engines.balancing.graph import Graph
 from seamline.engines.balancing.result import LineBalance, Problem
@@ -83,7 +84,7 @@ def balance_for_stations(
     proven bound where it is and the bisection goes on above it.
     """
     start = time.monotonic()
-    deadline = start + time_limit
+    deadline = search_deadline(start, time_limit)
     m = n_stations
     if m <= 0:
         raise ValueError("the number of stations must be positive")

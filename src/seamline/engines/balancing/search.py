@@ -76,6 +76,9 @@ class StationSearch:
         self._sums_cap = max(1_000, SUMS_BYTES // (c // 8 + 64))
         self._pending: tuple[int, Generator[None, None, list[list[int]] | None]] | None = None
         self.deadline = 0.0
+        # asked now and then besides the deadline: True pauses the search as a deadline
+        # would (another process has answered the question)
+        self.interrupted: Callable[[], bool] = never
         self.counter = 0
         first = 0
         for j in range(graph.n):
@@ -132,7 +135,7 @@ class StationSearch:
             """Loads extending `members` by available tasks from index lo on; the
             caller has checked that the minimum load is still within reach."""
             self.counter += 1
-            if self.counter & 4095 == 0 and clock() > self.deadline:
+            if self.counter & 4095 == 0 and (clock() > self.deadline or self.interrupted()):
                 yield None  # a pause: the consumer stops, or resumes later from here
             cap = c - load
             tight = min_load > load  # else no load below needs the check (nor barred)
@@ -200,6 +203,19 @@ class StationSearch:
             reach |= (reach << times[low.bit_length() - 1]) & window
         self._sums[pool] = reach
         return reach
+
+    def count_first_loads(self, m: int, cap: int) -> int:
+        """How many maximal loads the first station of an m-station plan may take
+        (at most cap; the count stops there)."""
+        self.deadline = float("inf")
+        min_load = sum(self.times) - (m - 1) * self.c
+        count = 0
+        for entry in self.maximal_loads(0, self.first, min_load):
+            if entry is not None:
+                count += 1
+                if count >= cap:
+                    break
+        return count
 
     def _hopeless(self, assigned: int, r: int, rem: int, rw2: int, rw3: int) -> bool:
         """Bounds: the tasks left cannot fit in r stations."""
@@ -325,6 +341,10 @@ class StationSearch:
         if full in level:
             return _unwind(level[full][4])
         return None
+
+
+def never() -> bool:
+    return False
 
 
 def _first(loads: Iterator[Load | None], k: int) -> list[Load]:
