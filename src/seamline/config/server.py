@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import subprocess
@@ -110,6 +111,10 @@ def serve(*, host: str, port: int, workers: int) -> None:
     from django.db import connections
 
     connections.close_all()
+    # What is loaded by now lives as long as the server. Frozen, a worker's full garbage
+    # collection no longer walks it (~200,000 objects, ~100 ms, which every request that
+    # arrived meanwhile waited for), nor writes to its pages shared since the fork.
+    gc.freeze()
     print(f"Seamline is serving on http://{host}:{port}/  (Ctrl+C stops it)")  # noqa: T201
     runner = RunnerKeeper()
     try:
