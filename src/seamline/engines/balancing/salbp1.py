@@ -52,15 +52,13 @@ def balance_for_cycle_time(
             else:
                 best = outcome
             if helper is not None and (helper.done() or helper.m != lb):
-                helper.stop()
+                _stop_helper(check, helper)
                 helper = None
-                check.interrupt_on(None)
             if workers > 1 and helper is None and isinstance(outcome, Undecided):
                 helper = _start_helper(data, check, lb, deadline)
     finally:
         if helper is not None:
-            helper.stop()
-            check.interrupt_on(None)
+            _stop_helper(check, helper)
     return plan_result(data, best, c, min(lb, len(best)), True, start)
 
 
@@ -70,6 +68,12 @@ def _start_helper(data: LineData, check: CycleTimeCheck, m: int, deadline: float
     helper = SideSearch(data, check.c, check.narrow_side(m), m, deadline - time.monotonic())
     check.interrupt_on(helper.done)
     return helper
+
+
+def _stop_helper(check: CycleTimeCheck, helper: SideSearch) -> None:
+    """End the second process; the searches here pause at their deadlines only again."""
+    helper.stop()
+    check.interrupt_on(None)
 
 
 def plan_result(
